@@ -1,0 +1,80 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# netstack — see README.md. The two commands: `make demo` and `make check`.
+#
+#   make / make module   build netstack.ko against KDIR (the running kernel's
+#                        build tree by default)
+#   make install         modules_install + depmod for KDIR
+#   make check           every test: kernel (cached), module, DKMS build,
+#                        KUnit and user-space tests in the test VM
+#   make demo            the stack at work in the VM
+#   make shell           an interactive shell in the test VM
+#   make style           checkpatch --strict over kmod/ and uapi/
+#   make sparse          sparse (C=2) over the module
+#   make clean
+
+KDIR ?= /lib/modules/$(shell uname -r)/build
+FLAVOUR ?= test
+BUILD := $(CURDIR)/.build
+DEPS := $(CURDIR)/scripts/deps
+
+.PHONY: all module install check demo shell style sparse clean \
+	vm-modules userspace dkms-build kernel
+
+all: module
+
+module:
+	@test -d "$(KDIR)" || { echo "make: no kernel build tree at KDIR=$(KDIR);" \
+		"install the headers of the running kernel or pass KDIR=/path/to/build" >&2; exit 1; }
+	$(MAKE) -C "$(KDIR)" M=$(CURDIR) modules
+
+install: module
+	$(MAKE) -C "$(KDIR)" M=$(CURDIR) modules_install
+	depmod -a $(shell $(MAKE) -s -C "$(KDIR)" kernelrelease 2>/dev/null || uname -r)
+
+# The module built for the test VM's kernel, in a copy of the sources under
+# .build/<flavour>/ so that builds for different kernels never mix objects.
+# The test flavour also builds the KUnit module.
+VM_KDIR = $(shell $(CURDIR)/vm/kernel --flavour $(FLAVOUR) build)
+VM_SRC := $(BUILD)/$(FLAVOUR)
+vm-modules:
+	@mkdir -p $(VM_SRC)
+	@cp -a -u Kbuild uapi kmod $(VM_SRC)/
+	@$(MAKE) -s -C "$(VM_KDIR)" M=$(VM_SRC) \
+		$(if $(filter test,$(FLAVOUR)),NETSTACK_KUNIT=m) modules
+
+kernel:
+	@vm/kernel --flavour $(FLAVOUR) build
+
+userspace:
+	@$(DEPS) tests
+	@$(MAKE) -s -C userspace-tests
+
+# The DKMS package built with dkms itself against Debian's packaged 6.1
+# headers, in a private DKMS tree (nothing is installed on this machine).
+dkms-build:
+	@$(DEPS) dkms
+	@scripts/dkms-build
+
+check:
+	@scripts/check
+
+demo:
+	@$(MAKE) -s vm-modules FLAVOUR=test
+	@vm/run -- scripts/demo
+
+shell:
+	@vm/run --shell
+
+style:
+	@$(DEPS) style
+	@scripts/style
+
+sparse:
+	@$(DEPS) sparse
+	@scripts/sparse
+
+clean:
+	@test ! -d "$(KDIR)" || $(MAKE) -C "$(KDIR)" M=$(CURDIR) clean
+	@$(MAKE) -s -C userspace-tests clean
+	rm -rf $(BUILD)

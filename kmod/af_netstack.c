@@ -1,0 +1,301 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * af_netstack.c - the AF_NETSTACK socket family: socket(2) argument checks,
+ * the socket object's lifetime and the proto_ops glue.
+ *
+ * SOCK_STREAM (TCP) and SOCK_DGRAM (UDP) sockets can be created. Until the
+ * transports exist, the operations that need them (bind, connect, listen,
+ * accept, send, receive) fail with EOPNOTSUPP; what does not need them
+ * (SOL_SOCKET options, getsockname, shutdown, poll, close) behaves as it
+ * does for an unbound, unconnected AF_INET socket.
+ */
+#include <linux/in.h>
+#include <linux/net.h>
+#include <linux/poll.h>
+#include <linux/stddef.h>
+#include <net/sock.h>
+#include <uapi/linux/netstack.h>
+
+#include "netstack.h"
+
+/**
+ * struct ns_sock - a netstack socket
+ * @sk: the generic socket; must stay first (sk_alloc() allocates this)
+ */
+struct ns_sock {
+	struct sock sk;
+};
+
+/**
+ * struct ns_transport - a socket type netstack provides
+ * @type: SOCK_STREAM or SOCK_DGRAM
+ * @protocol: its IPPROTO_ number; 0 in socket(2) selects it too
+ * @prot: the struct proto its sockets are allocated from
+ * @ops: the proto_ops its sockets use
+ */
+struct ns_transport {
+	int type;
+	int protocol;
+	struct proto *prot;
+	const struct proto_ops *ops;
+};
+
+static struct proto ns_tcp_prot = {
+	.name = "NETSTACK-TCP",
+	.owner = THIS_MODULE,
+	.obj_size = sizeof(struct ns_sock),
+};
+
+static struct proto ns_udp_prot = {
+	.name = "NETSTACK-UDP",
+	.owner = THIS_MODULE,
+	.obj_size = sizeof(struct ns_sock),
+};
+
+/* Lockdep names the socket locks after the family; ours has no entry. */
+static struct lock_class_key ns_sk_lock_key;
+static struct lock_class_key ns_slock_key;
+
+static int ns_release(struct socket *sock)
+{
+	struct sock *sk = sock->sk;
+
+	if (!sk)
+		return 0;
+	lock_sock(sk);
+	sock_orphan(sk);
+	sk->sk_shutdown = SHUTDOWN_MASK;
+	release_sock(sk);
+	atomic_dec(&ns_net(sock_net(sk))->sockets_open);
+	sock->sk = NULL;
+	sock_put(sk);
+	return 0;
+}
+
+/* No socket is bound or connected yet: local is 0.0.0.0:0, no peer. */
+static int ns_getname(struct socket *sock, struct sockaddr *uaddr, int peer)
+{
+	DECLARE_SOCKADDR(struct sockaddr_ns *, addr, uaddr);
+
+	if (peer)
+		return -ENOTCONN;
+	memset(addr, 0, sizeof(*addr));
+	addr->sns_family = sock->ops->family;
+	return sizeof(*addr);
+}
+
+/* As for an AF_INET socket that is not connected. */
+static int ns_shutdown(struct socket *sock, int how)
+{
+	/* SHUT_RD, SHUT_WR, SHUT_RDWR are 0, 1, 2; the masks they stand for 1, 2, 3. */
+	if ((unsigned int)how > SHUT_RDWR)
+		return -EINVAL;
+	return -ENOTCONN;
+}
+
+/*
+ * A stream socket that never connected polls as a closed AF_INET TCP
+ * socket does: hung up, and writable so that a writer learns the error.
+ */
+static __poll_t ns_stream_poll(struct file *file, struct socket *sock,
+			       poll_table *wait)
+{
+	struct sock *sk = sock->sk;
+	__poll_t mask = EPOLLHUP | EPOLLOUT | EPOLLWRNORM;
+
+	sock_poll_wait(file, sock, wait);
+	if (READ_ONCE(sk->sk_err))
+		mask |= EPOLLERR;
+	return mask;
+}
+
+/* No protocol-level options yet; SOL_SOCKET is handled by the core. */
+static int ns_setsockopt(struct socket *sock, int level, int optname,
+			 sockptr_t optval, unsigned int optlen)
+{
+	return -ENOPROTOOPT;
+}
+
+static int ns_getsockopt(struct socket *sock, int level, int optname,
+			 char __user *optval, int __user *optlen)
+{
+	return -ENOPROTOOPT;
+}
+
+/* The family is a load-time choice, so the ops are filled in at init. */
+static struct proto_ops ns_stream_ops __ro_after_init = {
+	.owner = THIS_MODULE,
+	.release = ns_release,
+	.bind = sock_no_bind,
+	.connect = sock_no_connect,
+	.socketpair = sock_no_socketpair,
+	.accept = sock_no_accept,
+	.getname = ns_getname,
+	.poll = ns_stream_poll,
+	.ioctl = sock_no_ioctl,
+	.gettstamp = sock_gettstamp,
+	.listen = sock_no_listen,
+	.shutdown = ns_shutdown,
+	.setsockopt = ns_setsockopt,
+	.getsockopt = ns_getsockopt,
+	.sendmsg = sock_no_sendmsg,
+	.recvmsg = sock_no_recvmsg,
+	.mmap = sock_no_mmap,
+	.sendpage = sock_no_sendpage,
+};
+
+static struct proto_ops ns_dgram_ops __ro_after_init = {
+	.owner = THIS_MODULE,
+	.release = ns_release,
+	.bind = sock_no_bind,
+	.connect = sock_no_connect,
+	.socketpair = sock_no_socketpair,
+	.accept = sock_no_accept,
+	.getname = ns_getname,
+	.poll = datagram_poll,
+	.ioctl = sock_no_ioctl,
+	.gettstamp = sock_gettstamp,
+	.listen = sock_no_listen,
+	.shutdown = ns_shutdown,
+	.setsockopt = ns_setsockopt,
+	.getsockopt = ns_getsockopt,
+	.sendmsg = sock_no_sendmsg,
+	.recvmsg = sock_no_recvmsg,
+	.mmap = sock_no_mmap,
+	.sendpage = sock_no_sendpage,
+};
+
+static const struct ns_transport ns_transports[] = {
+	{ SOCK_STREAM, IPPROTO_TCP, &ns_tcp_prot, &ns_stream_ops },
+	{ SOCK_DGRAM, IPPROTO_UDP, &ns_udp_prot, &ns_dgram_ops },
+};
+
+/*
+ * Pick the transport for socket(2)'s type and protocol with the errors
+ * AF_INET gives: an unknown type is ESOCKTNOSUPPORT, a known type with a
+ * protocol it does not carry is EPROTONOSUPPORT.
+ */
+static const struct ns_transport *ns_transport_find(int type, int protocol,
+						    int *err)
+{
+	const struct ns_transport *t;
+
+	*err = -ESOCKTNOSUPPORT;
+	for (t = ns_transports; t < ns_transports + ARRAY_SIZE(ns_transports); t++) {
+		if (t->type != type)
+			continue;
+		if (protocol == 0 || protocol == t->protocol)
+			return t;
+		*err = -EPROTONOSUPPORT;
+	}
+	return NULL;
+}
+
+static int ns_create(struct net *net, struct socket *sock, int protocol,
+		     int kern)
+{
+	const struct ns_transport *t;
+	struct ns_net *nsn;
+	struct sock *sk;
+	int err;
+
+	if (protocol < 0 || protocol >= IPPROTO_MAX)
+		return -EINVAL;
+	t = ns_transport_find(sock->type, protocol, &err);
+	if (!t)
+		return err;
+
+	sk = sk_alloc(net, t->ops->family, GFP_KERNEL, t->prot, kern);
+	if (!sk)
+		return -ENOBUFS;
+	sock->ops = t->ops;
+	sock->state = SS_UNCONNECTED;
+	sock_init_data(sock, sk);
+	sock_lock_init_class_and_name(sk, "slock-AF_NETSTACK", &ns_slock_key,
+				      "sk_lock-AF_NETSTACK", &ns_sk_lock_key);
+	sk->sk_protocol = t->protocol;
+
+	nsn = ns_net(net);
+	atomic_inc(&nsn->sockets_open);
+	atomic_long_inc(&nsn->sockets_created);
+	return 0;
+}
+
+static struct net_proto_family ns_family_ops __ro_after_init = {
+	.create = ns_create,
+	.owner = THIS_MODULE,
+};
+
+static int ns_protos_register(void)
+{
+	int err;
+
+	err = proto_register(&ns_tcp_prot, 1);
+	if (err)
+		return err;
+	err = proto_register(&ns_udp_prot, 1);
+	if (err)
+		proto_unregister(&ns_tcp_prot);
+	return err;
+}
+
+static void ns_protos_unregister(void)
+{
+	proto_unregister(&ns_udp_prot);
+	proto_unregister(&ns_tcp_prot);
+}
+
+/**
+ * ns_af_register() - offer netstack sockets to user space
+ * @family: the address family number to register (AF_NETSTACK unless the
+ *	module parameter chose another)
+ *
+ * Return: 0; -EINVAL for a number outside 1..AF_MAX-1; -EEXIST, with a
+ * message saying so, when another protocol already has that number; or
+ * another negative errno.
+ */
+int ns_af_register(int family)
+{
+	int err;
+
+	BUILD_BUG_ON(sizeof(struct sockaddr_ns) != sizeof(struct sockaddr_in));
+	BUILD_BUG_ON(offsetof(struct sockaddr_ns, sns_family) !=
+		     offsetof(struct sockaddr_in, sin_family));
+	BUILD_BUG_ON(offsetof(struct sockaddr_ns, sns_port) !=
+		     offsetof(struct sockaddr_in, sin_port));
+	BUILD_BUG_ON(offsetof(struct sockaddr_ns, sns_addr) !=
+		     offsetof(struct sockaddr_in, sin_addr));
+
+	if (family <= 0 || family >= NPROTO) {
+		pr_err("family=%d is not an address family number (1..%d)\n",
+		       family, NPROTO - 1);
+		return -EINVAL;
+	}
+	ns_stream_ops.family = family;
+	ns_dgram_ops.family = family;
+	ns_family_ops.family = family;
+
+	err = ns_protos_register();
+	if (err)
+		return err;
+	err = sock_register(&ns_family_ops);
+	if (err == -EEXIST)
+		pr_err("address family %d is already registered by another protocol; load netstack with family=N for a free N\n",
+		       family);
+	if (err)
+		ns_protos_unregister();
+	return err;
+}
+
+/**
+ * ns_af_unregister() - stop offering netstack sockets
+ *
+ * Called only when no netstack socket is left: each holds a reference on
+ * the module.
+ */
+void ns_af_unregister(void)
+{
+	/* Waits for socket() calls already inside ns_create() to leave. */
+	sock_unregister(ns_family_ops.family);
+	ns_protos_unregister();
+}
