@@ -84,18 +84,29 @@ static int ns_getname(struct socket *sock, struct sockaddr *uaddr, int peer)
 	return sizeof(*addr);
 }
 
-/* As for an AF_INET socket that is not connected. */
+/*
+ * As for an AF_INET socket that is not connected: ENOTCONN, yet the
+ * directions are shut all the same, so that pollers see it (Linux does
+ * this to let other threads learn of the shutdown).
+ */
 static int ns_shutdown(struct socket *sock, int how)
 {
-	/* SHUT_RD, SHUT_WR, SHUT_RDWR are 0, 1, 2; the masks they stand for 1, 2, 3. */
+	struct sock *sk = sock->sk;
+
+	/* SHUT_RD, SHUT_WR, SHUT_RDWR (0, 1, 2) become the masks 1, 2, 3. */
 	if ((unsigned int)how > SHUT_RDWR)
 		return -EINVAL;
+	lock_sock(sk);
+	WRITE_ONCE(sk->sk_shutdown, sk->sk_shutdown | (how + 1));
+	sk->sk_state_change(sk);
+	release_sock(sk);
 	return -ENOTCONN;
 }
 
 /*
  * A stream socket that never connected polls as a closed AF_INET TCP
- * socket does: hung up, and writable so that a writer learns the error.
+ * socket does: hung up, writable so that a writer learns the error, and
+ * readable once its receive side is shut.
  */
 static __poll_t ns_stream_poll(struct file *file, struct socket *sock,
 			       poll_table *wait)
@@ -104,6 +115,8 @@ static __poll_t ns_stream_poll(struct file *file, struct socket *sock,
 	__poll_t mask = EPOLLHUP | EPOLLOUT | EPOLLWRNORM;
 
 	sock_poll_wait(file, sock, wait);
+	if (READ_ONCE(sk->sk_shutdown) & RCV_SHUTDOWN)
+		mask |= EPOLLIN | EPOLLRDNORM | EPOLLRDHUP;
 	if (READ_ONCE(sk->sk_err))
 		mask |= EPOLLERR;
 	return mask;
