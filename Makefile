@@ -75,6 +75,8 @@ sparse:
 	@scripts/sparse
 
 clean:
-	@test ! -d "$(KDIR)" || $(MAKE) -C "$(KDIR)" M=$(CURDIR) clean
 	@$(MAKE) -s -C userspace-tests clean
 	rm -rf $(BUILD)
+	find kmod \( -name '*.o' -o -name '*.ko' -o -name '*.mod' -o -name '*.mod.c' \
+		-o -name '.*.cmd' -o -name modules.order \) -delete
+	rm -f Module.symvers modules.order .*.cmd

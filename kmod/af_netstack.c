@@ -9,6 +9,8 @@
  * (SOL_SOCKET options, getsockname, shutdown, poll, close) behaves as it
  * does for an unbound, unconnected AF_INET socket.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/in.h>
 #include <linux/net.h>
 #include <linux/poll.h>
@@ -66,7 +68,7 @@ static int ns_release(struct socket *sock)
 	sock_orphan(sk);
 	sk->sk_shutdown = SHUTDOWN_MASK;
 	release_sock(sk);
-	atomic_dec(&ns_net(sock_net(sk))->sockets_open);
+	sock_prot_inuse_add(sock_net(sk), sk->sk_prot, -1);
 	sock->sk = NULL;
 	sock_put(sk);
 	return 0;
@@ -80,7 +82,7 @@ static int ns_getname(struct socket *sock, struct sockaddr *uaddr, int peer)
 	if (peer)
 		return -ENOTCONN;
 	memset(addr, 0, sizeof(*addr));
-	addr->sns_family = sock->ops->family;
+	addr->sns_family = sock->sk->sk_family;
 	return sizeof(*addr);
 }
 
@@ -135,8 +137,13 @@ static int ns_getsockopt(struct socket *sock, int level, int optname,
 	return -ENOPROTOOPT;
 }
 
-/* The family is a load-time choice, so the ops are filled in at init. */
-static struct proto_ops ns_stream_ops __ro_after_init = {
+/*
+ * The family is a load-time choice (the "family" parameter); the core does
+ * not read proto_ops.family, so the ops keep the default and everything
+ * that reports the family uses sk->sk_family, set at sk_alloc().
+ */
+static const struct proto_ops ns_stream_ops = {
+	.family = AF_NETSTACK,
 	.owner = THIS_MODULE,
 	.release = ns_release,
 	.bind = sock_no_bind,
@@ -157,7 +164,8 @@ static struct proto_ops ns_stream_ops __ro_after_init = {
 	.sendpage = sock_no_sendpage,
 };
 
-static struct proto_ops ns_dgram_ops __ro_after_init = {
+static const struct proto_ops ns_dgram_ops = {
+	.family = AF_NETSTACK,
 	.owner = THIS_MODULE,
 	.release = ns_release,
 	.bind = sock_no_bind,
@@ -205,10 +213,18 @@ static const struct ns_transport *ns_transport_find(int type, int protocol,
 }
 
 static int ns_create(struct net *net, struct socket *sock, int protocol,
+		     int kern);
+
+/* The family number is filled in at load, from the module parameter. */
+static struct net_proto_family ns_family_ops __ro_after_init = {
+	.create = ns_create,
+	.owner = THIS_MODULE,
+};
+
+static int ns_create(struct net *net, struct socket *sock, int protocol,
 		     int kern)
 {
 	const struct ns_transport *t;
-	struct ns_net *nsn;
 	struct sock *sk;
 	int err;
 
@@ -218,7 +234,7 @@ static int ns_create(struct net *net, struct socket *sock, int protocol,
 	if (!t)
 		return err;
 
-	sk = sk_alloc(net, t->ops->family, GFP_KERNEL, t->prot, kern);
+	sk = sk_alloc(net, ns_family_ops.family, GFP_KERNEL, t->prot, kern);
 	if (!sk)
 		return -ENOBUFS;
 	sock->ops = t->ops;
@@ -228,16 +244,10 @@ static int ns_create(struct net *net, struct socket *sock, int protocol,
 				      "sk_lock-AF_NETSTACK", &ns_sk_lock_key);
 	sk->sk_protocol = t->protocol;
 
-	nsn = ns_net(net);
-	atomic_inc(&nsn->sockets_open);
-	atomic_long_inc(&nsn->sockets_created);
+	sock_prot_inuse_add(net, t->prot, 1);
+	atomic_long_inc(&ns_net(net)->sockets_created);
 	return 0;
 }
-
-static struct net_proto_family ns_family_ops __ro_after_init = {
-	.create = ns_create,
-	.owner = THIS_MODULE,
-};
 
 static int ns_protos_register(void)
 {
@@ -256,6 +266,22 @@ static void ns_protos_unregister(void)
 {
 	proto_unregister(&ns_udp_prot);
 	proto_unregister(&ns_tcp_prot);
+}
+
+/**
+ * ns_af_sockets_open() - netstack sockets open in a network namespace
+ * @net: the namespace
+ *
+ * Return: the number of sockets created and not yet released, all types.
+ */
+int ns_af_sockets_open(struct net *net)
+{
+	const struct ns_transport *t;
+	int open = 0;
+
+	for (t = ns_transports; t < ns_transports + ARRAY_SIZE(ns_transports); t++)
+		open += sock_prot_inuse_get(net, t->prot);
+	return open;
 }
 
 /**
@@ -284,8 +310,6 @@ int ns_af_register(int family)
 		       family, NPROTO - 1);
 		return -EINVAL;
 	}
-	ns_stream_ops.family = family;
-	ns_dgram_ops.family = family;
 	ns_family_ops.family = family;
 
 	err = ns_protos_register();

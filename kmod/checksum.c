@@ -7,6 +7,8 @@
  * complemented results, and the TCP/UDP pseudo header over data that may
  * sit anywhere in a linear or paged skb.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <kunit/visibility.h>
 #include <net/checksum.h>
 

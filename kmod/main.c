@@ -7,6 +7,8 @@
  * it in reverse. No socket can be open at unload: each one holds a
  * reference on this module.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <uapi/linux/netstack.h>

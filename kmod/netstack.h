@@ -16,13 +16,11 @@
  * @net: the namespace this instance belongs to (not refcounted: the
  *	instance lives exactly as long as the namespace)
  * @proc_dir: /proc/net/netstack of this namespace
- * @sockets_open: netstack sockets of this namespace not yet released
  * @sockets_created: netstack sockets ever created in this namespace
  */
 struct ns_net {
 	struct net *net;
 	struct proc_dir_entry *proc_dir;
-	atomic_t sockets_open;
 	atomic_long_t sockets_created;
 };
 
@@ -47,5 +45,6 @@ void ns_pernet_unregister(void);
 
 int ns_af_register(int family);
 void ns_af_unregister(void);
+int ns_af_sockets_open(struct net *net);
 
 #endif /* _NETSTACK_H */

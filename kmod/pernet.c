@@ -8,6 +8,8 @@
  * netns it was created in and holds a reference on that netns, so an
  * instance never goes away under an open socket.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include "netstack.h"
 
 unsigned int ns_net_id __read_mostly;
@@ -17,18 +19,13 @@ static int __net_init ns_net_init(struct net *net)
 	struct ns_net *nsn = ns_net(net);
 
 	nsn->net = net;
-	atomic_set(&nsn->sockets_open, 0);
 	atomic_long_set(&nsn->sockets_created, 0);
 	return ns_proc_net_init(nsn);
 }
 
 static void __net_exit ns_net_exit(struct net *net)
 {
-	struct ns_net *nsn = ns_net(net);
-
-	/* User sockets pin the netns, kernel sockets are closed by their owner. */
-	WARN_ON_ONCE(atomic_read(&nsn->sockets_open));
-	ns_proc_net_exit(nsn);
+	ns_proc_net_exit(ns_net(net));
 }
 
 static struct pernet_operations ns_net_ops = {

@@ -4,6 +4,8 @@
  *
  *   stats	one "name value" pair per line, the instance's counters
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
 
@@ -11,9 +13,10 @@
 
 static int ns_proc_stats_show(struct seq_file *seq, void *v)
 {
-	const struct ns_net *nsn = ns_net(seq_file_single_net(seq));
+	struct net *net = seq_file_single_net(seq);
+	const struct ns_net *nsn = ns_net(net);
 
-	seq_printf(seq, "sockets_open %d\n", atomic_read(&nsn->sockets_open));
+	seq_printf(seq, "sockets_open %d\n", ns_af_sockets_open(net));
 	seq_printf(seq, "sockets_created %ld\n",
 		   atomic_long_read(&nsn->sockets_created));
 	return 0;
