@@ -30,7 +30,7 @@ module:
 
 install: module
 	$(MAKE) -C "$(KDIR)" M=$(CURDIR) modules_install
-	depmod -a $(shell $(MAKE) -s -C "$(KDIR)" kernelrelease 2>/dev/null || uname -r)
+	depmod -a $(shell cat "$(KDIR)/include/config/kernel.release")
 
 # The module built for the test VM's kernel, in a copy of the sources under
 # .build/<flavour>/ so that builds for different kernels never mix objects.

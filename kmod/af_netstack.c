@@ -66,7 +66,7 @@ static int ns_release(struct socket *sock)
 		return 0;
 	lock_sock(sk);
 	sock_orphan(sk);
-	sk->sk_shutdown = SHUTDOWN_MASK;
+	WRITE_ONCE(sk->sk_shutdown, SHUTDOWN_MASK);
 	release_sock(sk);
 	sock_prot_inuse_add(sock_net(sk), sk->sk_prot, -1);
 	sock->sk = NULL;
