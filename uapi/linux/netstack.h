@@ -5,6 +5,8 @@
  *
  * This is the only header user space needs. It can be included before or
  * after the C library's <sys/socket.h> and <netinet/in.h>.
+ *
+ * Contents: the socket family and address; the generic netlink family.
  */
 #ifndef _UAPI_LINUX_NETSTACK_H
 #define _UAPI_LINUX_NETSTACK_H
@@ -39,6 +41,86 @@ struct sockaddr_ns {
 		__be32		s_addr;
 	}			sns_addr;
 	unsigned char		sns_zero[8];
+};
+
+/*
+ * Generic netlink family NETSTACK_GENL_NAME: configuration of the netstack
+ * instance of the caller's network namespace. Commands that change state
+ * need CAP_NET_ADMIN in that namespace; every *_GET command dumps.
+ * Errors come back as a negative errno with an extended-ack message.
+ *
+ * Attributes used by each command (request; reply/dump entries):
+ *   LINK_ATTACH, LINK_DETACH  IFINDEX
+ *   LINK_GET                  ; IFINDEX IFNAME LLADDR MTU LINK_UP
+ *   ADDR_ADD, ADDR_DEL        IFINDEX ADDR PREFIXLEN
+ *   ADDR_GET                  ; IFINDEX IFNAME ADDR PREFIXLEN
+ *   ROUTE_ADD, ROUTE_DEL      DST PREFIXLEN [GATEWAY] [IFINDEX]
+ *   ROUTE_GET                 ; DST PREFIXLEN [GATEWAY] IFINDEX IFNAME
+ *                               [PREFSRC] ROUTE_ORIGIN
+ *   NEIGH_ADD                 IFINDEX ADDR LLADDR (a static entry)
+ *   NEIGH_DEL                 ADDR [IFINDEX]
+ *   NEIGH_FLUSH               [IFINDEX] (dynamic entries only)
+ *   NEIGH_GET                 ; IFINDEX IFNAME ADDR [LLADDR] NEIGH_STATE
+ *   STATS_GET                 ; STAT (nested, repeated: STAT_NAME STAT_VALUE)
+ * Addresses are IPv4 in network byte order (__be32); link-layer addresses
+ * are 6 bytes.
+ */
+#define NETSTACK_GENL_NAME	"netstack"
+#define NETSTACK_GENL_VERSION	1
+
+enum netstack_cmd {
+	NETSTACK_CMD_UNSPEC,
+	NETSTACK_CMD_LINK_ATTACH,
+	NETSTACK_CMD_LINK_DETACH,
+	NETSTACK_CMD_LINK_GET,
+	NETSTACK_CMD_ADDR_ADD,
+	NETSTACK_CMD_ADDR_DEL,
+	NETSTACK_CMD_ADDR_GET,
+	NETSTACK_CMD_ROUTE_ADD,
+	NETSTACK_CMD_ROUTE_DEL,
+	NETSTACK_CMD_ROUTE_GET,
+	NETSTACK_CMD_NEIGH_ADD,
+	NETSTACK_CMD_NEIGH_DEL,
+	NETSTACK_CMD_NEIGH_FLUSH,
+	NETSTACK_CMD_NEIGH_GET,
+	NETSTACK_CMD_STATS_GET,
+	__NETSTACK_CMD_MAX,
+};
+#define NETSTACK_CMD_MAX (__NETSTACK_CMD_MAX - 1)
+
+enum netstack_attr {
+	NETSTACK_A_UNSPEC,
+	NETSTACK_A_IFINDEX,		/* u32 */
+	NETSTACK_A_IFNAME,		/* string */
+	NETSTACK_A_LLADDR,		/* binary, ETH_ALEN */
+	NETSTACK_A_MTU,			/* u32 */
+	NETSTACK_A_LINK_UP,		/* u8: 1 when up with carrier */
+	NETSTACK_A_ADDR,		/* __be32 */
+	NETSTACK_A_PREFIXLEN,		/* u8, 0..32 */
+	NETSTACK_A_DST,			/* __be32 */
+	NETSTACK_A_GATEWAY,		/* __be32 */
+	NETSTACK_A_PREFSRC,		/* __be32 */
+	NETSTACK_A_ROUTE_ORIGIN,	/* u8, enum netstack_route_origin */
+	NETSTACK_A_NEIGH_STATE,		/* u8, enum netstack_neigh_state */
+	NETSTACK_A_STAT,		/* nested: STAT_NAME, STAT_VALUE */
+	NETSTACK_A_STAT_NAME,		/* string */
+	NETSTACK_A_STAT_VALUE,		/* u64 */
+	NETSTACK_A_PAD,
+	__NETSTACK_A_MAX,
+};
+#define NETSTACK_A_MAX (__NETSTACK_A_MAX - 1)
+
+enum netstack_route_origin {
+	NETSTACK_ROUTE_LINK,		/* on-link, from an address */
+	NETSTACK_ROUTE_STATIC,		/* added by the user */
+};
+
+enum netstack_neigh_state {
+	NETSTACK_NEIGH_INCOMPLETE,	/* request sent, no answer yet */
+	NETSTACK_NEIGH_REACHABLE,	/* confirmed recently */
+	NETSTACK_NEIGH_STALE,		/* usable; confirmed on next use */
+	NETSTACK_NEIGH_FAILED,		/* no answer to the requests */
+	NETSTACK_NEIGH_PERMANENT,	/* static, added by the user */
 };
 
 #endif /* _UAPI_LINUX_NETSTACK_H */
