@@ -2,10 +2,11 @@
 /*
  * main.c - module load and unload.
  *
- * Load order: the per-netns instances first, then the socket family, so
- * that a socket never finds its netns without an instance. Unload undoes
- * it in reverse. No socket can be open at unload: each one holds a
- * reference on this module.
+ * Load order: the per-netns instances first, then device events, the
+ * configuration family and the socket family, so that nothing finds a
+ * netns without an instance. Unload undoes it in reverse, except that
+ * device events are followed until every link is detached. No socket can
+ * be open at unload: each one holds a reference on this module.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -26,12 +27,22 @@ static int __init ns_module_init(void)
 	err = ns_pernet_register();
 	if (err)
 		return err;
-	err = ns_af_register(ns_family);
+	err = ns_dev_register();
 	if (err)
 		goto unregister_pernet;
+	err = ns_netlink_register();
+	if (err)
+		goto unregister_dev;
+	err = ns_af_register(ns_family);
+	if (err)
+		goto unregister_netlink;
 	pr_info("loaded: address family %d\n", ns_family);
 	return 0;
 
+unregister_netlink:
+	ns_netlink_unregister();
+unregister_dev:
+	ns_dev_unregister();
 unregister_pernet:
 	ns_pernet_unregister();
 	return err;
@@ -40,7 +51,12 @@ unregister_pernet:
 static void __exit ns_module_exit(void)
 {
 	ns_af_unregister();
+	ns_netlink_unregister();
+	/* Detaches every link; device events must still be heard meanwhile. */
 	ns_pernet_unregister();
+	ns_dev_unregister();
+	/* Let RCU callbacks in this module's text (neighbours, links) run. */
+	rcu_barrier();
 	pr_info("unloaded\n");
 }
 

@@ -1,15 +1,92 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Types and limits shared by every part of the netstack module: the
- * per-network-namespace instance and the socket-family entry points.
+ * Types and entry points shared by the parts of the netstack module: the
+ * per-network-namespace instance, links, addresses, routes, and the calls
+ * each layer offers the others.
+ *
+ * Locking, for everything declared here: configuration (links, addresses,
+ * routes, static neighbours) changes under RTNL, as Linux's own does, and
+ * the lists are RCU lists, read by the data path under rcu_read_lock().
  */
 #ifndef _NETSTACK_H
 #define _NETSTACK_H
 
 #include <linux/atomic.h>
+#include <linux/netdevice.h>
+#include <linux/skbuff.h>
+#include <linux/workqueue.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 #include <net/sock.h>
+
+#include "neigh.h"
+#include "stats.h"
+
+/**
+ * struct ns_link - a netdev netstack is attached to
+ * @node: in ns_net.links
+ * @dev: the device, held (netdev_hold) while attached
+ * @dev_tracker: tracks that hold
+ * @nsn: the instance it belongs to
+ * @rcu: frees the link after readers are done
+ */
+struct ns_link {
+	struct list_head node;
+	struct net_device *dev;
+	netdevice_tracker dev_tracker;
+	struct ns_net *nsn;
+	struct rcu_head rcu;
+};
+
+/**
+ * struct ns_addr - an IPv4 address netstack owns
+ * @node: in ns_net.addrs
+ * @link: the link it is on
+ * @addr: the address
+ * @prefixlen: its subnet's prefix length
+ * @rcu: frees it after readers are done
+ */
+struct ns_addr {
+	struct list_head node;
+	struct ns_link *link;
+	__be32 addr;
+	u8 prefixlen;
+	struct rcu_head rcu;
+};
+
+/**
+ * struct ns_route - a route
+ * @node: in ns_net.routes, which is sorted by prefix length, longest first
+ * @dst: destination prefix (host bits zero)
+ * @prefixlen: its length
+ * @gateway: next hop, or 0 for an on-link route
+ * @prefsrc: source address for packets using the route, or 0
+ * @link: the link packets leave by
+ * @origin: enum netstack_route_origin
+ * @rcu: frees it after readers are done
+ */
+struct ns_route {
+	struct list_head node;
+	__be32 dst;
+	u8 prefixlen;
+	__be32 gateway;
+	__be32 prefsrc;
+	struct ns_link *link;
+	u8 origin;
+	struct rcu_head rcu;
+};
+
+/**
+ * struct ns_nexthop - where a route lookup says a packet goes
+ * @link: the link to send it on
+ * @addr: the neighbour to send it to (the gateway, or the destination)
+ * @saddr: the source address to use when the sender has none
+ */
+struct ns_nexthop {
+	struct ns_link *link;
+	__be32 addr;
+	__be32 saddr;
+};
 
 /**
  * struct ns_net - one netstack instance, one per network namespace
@@ -17,11 +94,34 @@
  *	instance lives exactly as long as the namespace)
  * @proc_dir: /proc/net/netstack of this namespace
  * @sockets_created: netstack sockets ever created in this namespace
+ * @stats: per-CPU counters
+ * @links: attached links (RTNL, RCU)
+ * @addrs: owned addresses (RTNL, RCU)
+ * @routes: routes, longest prefix first (RTNL, RCU)
+ * @neigh: the neighbour cache
+ * @ip_id: IPv4 identification of the next datagram sent
+ * @icmp_lock: protects the ICMP error rate limiter's fields below
+ * @icmp_tokens: ICMP errors that may be sent now
+ * @icmp_stamp: when the tokens were last refilled (jiffies)
+ * @local_queue: packets from one of our addresses to another, waiting to
+ *	be received (never sent on a wire); bounded
+ * @local_work: receives @local_queue in process context
  */
 struct ns_net {
 	struct net *net;
 	struct proc_dir_entry *proc_dir;
 	atomic_long_t sockets_created;
+	struct ns_stats __percpu *stats;
+	struct list_head links;
+	struct list_head addrs;
+	struct list_head routes;
+	struct ns_neigh_table neigh;
+	atomic_t ip_id;
+	spinlock_t icmp_lock;	/* icmp_tokens, icmp_stamp */
+	unsigned int icmp_tokens;
+	unsigned long icmp_stamp;
+	struct sk_buff_head local_queue;
+	struct work_struct local_work;
 };
 
 extern unsigned int ns_net_id;
@@ -37,14 +137,83 @@ static inline struct ns_net *ns_net(const struct net *net)
 	return net_generic(net, ns_net_id);
 }
 
-int ns_proc_net_init(struct ns_net *nsn);
-void ns_proc_net_exit(struct ns_net *nsn);
+/**
+ * ns_stat_inc() - count one event
+ * @nsn: the instance
+ * @id: the counter
+ */
+static inline void ns_stat_inc(struct ns_net *nsn, enum ns_stat id)
+{
+	this_cpu_inc(nsn->stats->v[id]);
+}
 
+/* pernet.c */
 int ns_pernet_register(void);
 void ns_pernet_unregister(void);
 
+/* proc.c */
+int ns_proc_net_init(struct ns_net *nsn);
+void ns_proc_net_exit(struct ns_net *nsn);
+
+/* af_netstack.c */
 int ns_af_register(int family);
 void ns_af_unregister(void);
 int ns_af_sockets_open(struct net *net);
+
+/* dev.c: links */
+int ns_dev_register(void);
+void ns_dev_unregister(void);
+int ns_link_attach(struct ns_net *nsn, struct net_device *dev,
+		   struct netlink_ext_ack *extack);
+int ns_link_detach(struct ns_net *nsn, struct net_device *dev,
+		   struct netlink_ext_ack *extack);
+void ns_link_detach_all(struct ns_net *nsn);
+struct ns_link *ns_link_from_dev(const struct net_device *dev);
+bool ns_link_usable(const struct ns_link *link);
+void ns_link_xmit(struct ns_link *link, struct sk_buff *skb, const u8 *dst_mac,
+		  __be16 proto);
+
+/* addr.c: owned addresses */
+int ns_addr_add(struct ns_net *nsn, struct ns_link *link, __be32 addr,
+		u8 prefixlen, struct netlink_ext_ack *extack);
+int ns_addr_del(struct ns_net *nsn, struct ns_link *link, __be32 addr,
+		u8 prefixlen, struct netlink_ext_ack *extack);
+void ns_addr_flush_link(struct ns_net *nsn, struct ns_link *link);
+struct ns_addr *ns_addr_find(struct ns_net *nsn, __be32 addr);
+bool ns_addr_is_broadcast(struct ns_net *nsn, const struct ns_link *link,
+			  __be32 addr);
+__be32 ns_addr_select(struct ns_net *nsn, const struct ns_link *link,
+		      __be32 dst);
+void ns_addr_announce_link(struct ns_net *nsn, struct ns_link *link);
+
+/* route.c */
+int ns_route_add(struct ns_net *nsn, __be32 dst, u8 prefixlen, __be32 gateway,
+		 struct ns_link *link, __be32 prefsrc, u8 origin,
+		 struct netlink_ext_ack *extack);
+int ns_route_del(struct ns_net *nsn, __be32 dst, u8 prefixlen, __be32 gateway,
+		 struct ns_link *link, struct netlink_ext_ack *extack);
+void ns_route_flush_link(struct ns_net *nsn, struct ns_link *link);
+void ns_route_flush_prefsrc(struct ns_net *nsn, __be32 prefsrc);
+struct ns_route *ns_route_match(struct list_head *routes, __be32 daddr);
+int ns_route_lookup(struct ns_net *nsn, __be32 daddr, struct ns_nexthop *nh);
+
+/* arp.c */
+void ns_arp_rcv(struct ns_link *link, struct sk_buff *skb);
+void ns_arp_send(struct ns_link *link, u16 op, __be32 sip, __be32 tip,
+		 const u8 *tha);
+
+/* ipv4.c */
+void ns_ipv4_rcv(struct ns_link *link, struct sk_buff *skb);
+int ns_ipv4_output(struct ns_net *nsn, struct sk_buff *skb, __be32 saddr,
+		   __be32 daddr, u8 proto, bool df);
+void ns_ipv4_local_work(struct work_struct *work);
+
+/* icmp.c */
+void ns_icmp_rcv(struct ns_net *nsn, struct sk_buff *skb);
+void ns_icmp_send_unreach(struct ns_net *nsn, struct sk_buff *skb_in, u8 code);
+
+/* netlink.c */
+int ns_netlink_register(void);
+void ns_netlink_unregister(void);
 
 #endif /* _NETSTACK_H */

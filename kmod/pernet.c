@@ -7,8 +7,14 @@
  * dismantled (or the module unloads). A socket uses the instance of the
  * netns it was created in and holds a reference on that netns, so an
  * instance never goes away under an open socket.
+ *
+ * Teardown: links are detached first (which removes their addresses,
+ * routes and neighbours and stops their timers), then the local delivery
+ * work is cancelled and its queue purged, then /proc and the counters go.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/random.h>
 
 #include "netstack.h"
 
@@ -17,15 +23,42 @@ unsigned int ns_net_id __read_mostly;
 static int __net_init ns_net_init(struct net *net)
 {
 	struct ns_net *nsn = ns_net(net);
+	int err;
 
 	nsn->net = net;
 	atomic_long_set(&nsn->sockets_created, 0);
-	return ns_proc_net_init(nsn);
+	INIT_LIST_HEAD(&nsn->links);
+	INIT_LIST_HEAD(&nsn->addrs);
+	INIT_LIST_HEAD(&nsn->routes);
+	ns_neigh_table_init(&nsn->neigh);
+	atomic_set(&nsn->ip_id, get_random_u16());
+	spin_lock_init(&nsn->icmp_lock);
+	nsn->icmp_tokens = 0;
+	nsn->icmp_stamp = 0;
+	skb_queue_head_init(&nsn->local_queue);
+	INIT_WORK(&nsn->local_work, ns_ipv4_local_work);
+
+	err = ns_stats_init(nsn);
+	if (err)
+		return err;
+	err = ns_proc_net_init(nsn);
+	if (err)
+		ns_stats_exit(nsn);
+	return err;
 }
 
 static void __net_exit ns_net_exit(struct net *net)
 {
-	ns_proc_net_exit(ns_net(net));
+	struct ns_net *nsn = ns_net(net);
+
+	ns_link_detach_all(nsn);
+	cancel_work_sync(&nsn->local_work);
+	skb_queue_purge(&nsn->local_queue);
+	/* Entries not tied to a link cannot exist, but flush all the same. */
+	ns_neigh_flush(nsn, NULL, true);
+	WARN_ON_ONCE(!list_empty(&nsn->addrs) || !list_empty(&nsn->routes));
+	ns_proc_net_exit(nsn);
+	ns_stats_exit(nsn);
 }
 
 static struct pernet_operations ns_net_ops = {

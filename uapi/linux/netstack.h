@@ -86,6 +86,7 @@ enum netstack_cmd {
 	NETSTACK_CMD_STATS_GET,
 	__NETSTACK_CMD_MAX,
 };
+
 #define NETSTACK_CMD_MAX (__NETSTACK_CMD_MAX - 1)
 
 enum netstack_attr {
@@ -108,6 +109,7 @@ enum netstack_attr {
 	NETSTACK_A_PAD,
 	__NETSTACK_A_MAX,
 };
+
 #define NETSTACK_A_MAX (__NETSTACK_A_MAX - 1)
 
 enum netstack_route_origin {

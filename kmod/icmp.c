@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * icmp.c - ICMP for IPv4 (RFC 792, RFC 1122 3.2.2): echo replies,
+ * destination-unreachable errors (rate limited), and received errors
+ * handed to the transport that sent the packet they quote.
+ *
+ * Errors are never sent about ICMP errors, broadcasts, fragments other
+ * than the first, or packets from addresses that cannot be answered
+ * (RFC 1122 3.2.2). The limiter is a token bucket per namespace:
+ * NS_ICMP_RATE errors a second, bursts of NS_ICMP_BURST.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/icmp.h>
+#include <linux/inetdevice.h>
+#include <linux/ip.h>
+#include <net/checksum.h>
+#include <net/ip.h>
+
+#include "netstack.h"
+
+enum {
+	NS_ICMP_RATE = 1000,		/* errors a second */
+	NS_ICMP_BURST = 50,
+	NS_ICMP_ERROR_MAX = 576,	/* an error datagram's size, RFC 1812 4.3.2.3 */
+};
+
+static bool ns_icmp_is_error(u8 type)
+{
+	return type == ICMP_DEST_UNREACH || type == ICMP_SOURCE_QUENCH ||
+	       type == ICMP_REDIRECT || type == ICMP_TIME_EXCEEDED ||
+	       type == ICMP_PARAMETERPROB;
+}
+
+/* Take a token if there is one. */
+static bool ns_icmp_rate_allow(struct ns_net *nsn)
+{
+	unsigned long now = jiffies, elapsed;
+	bool allow;
+
+	spin_lock_bh(&nsn->icmp_lock);
+	elapsed = now - nsn->icmp_stamp;
+	if (elapsed >= HZ / NS_ICMP_RATE || !nsn->icmp_stamp) {
+		u64 add = (u64)elapsed * NS_ICMP_RATE / HZ;
+
+		nsn->icmp_tokens = min_t(u64, NS_ICMP_BURST, nsn->icmp_tokens + add);
+		nsn->icmp_stamp = now;
+	}
+	allow = nsn->icmp_tokens > 0;
+	if (allow)
+		nsn->icmp_tokens--;
+	spin_unlock_bh(&nsn->icmp_lock);
+	return allow;
+}
+
+/* A new skb with room for the headers below ICMP, holding @len bytes. */
+static struct sk_buff *ns_icmp_alloc(unsigned int len)
+{
+	struct sk_buff *skb = alloc_skb(LL_MAX_HEADER + sizeof(struct iphdr) + len,
+					GFP_ATOMIC);
+
+	if (skb)
+		skb_reserve(skb, LL_MAX_HEADER + sizeof(struct iphdr));
+	return skb;
+}
+
+static void ns_icmp_finish(struct sk_buff *skb)
+{
+	struct icmphdr *icmph = (struct icmphdr *)skb->data;
+
+	icmph->checksum = 0;
+	icmph->checksum = csum_fold(csum_partial(skb->data, skb->len, 0));
+}
+
+/**
+ * ns_icmp_send_unreach() - answer a packet with Destination Unreachable
+ * @nsn: the instance
+ * @skb_in: the packet; its network header is set; not consumed
+ * @code: ICMP_PROT_UNREACH, ICMP_PORT_UNREACH, ...
+ *
+ * Context: BHs off, RCU read lock held.
+ */
+void ns_icmp_send_unreach(struct ns_net *nsn, struct sk_buff *skb_in, u8 code)
+{
+	const struct iphdr *iph = ip_hdr(skb_in);
+	unsigned int quote, in_len;
+	struct icmphdr *icmph;
+	struct sk_buff *skb;
+
+	if (skb_in->pkt_type != PACKET_HOST || !ns_addr_find(nsn, iph->daddr) ||
+	    ipv4_is_zeronet(iph->saddr) || (iph->frag_off & htons(IP_OFFSET)))
+		return;
+	if (iph->protocol == IPPROTO_ICMP) {
+		u8 type;
+
+		if (skb_copy_bits(skb_in, skb_network_offset(skb_in) + iph->ihl * 4,
+				  &type, 1) || ns_icmp_is_error(type))
+			return;
+	}
+	if (!ns_icmp_rate_allow(nsn)) {
+		ns_stat_inc(nsn, NS_STAT_ICMP_TX_RATE_LIMITED);
+		return;
+	}
+	in_len = skb_tail_pointer(skb_in) - skb_network_header(skb_in) +
+		 skb_in->data_len;
+	quote = min_t(unsigned int, in_len,
+		      NS_ICMP_ERROR_MAX - sizeof(struct iphdr) - sizeof(*icmph));
+	skb = ns_icmp_alloc(sizeof(*icmph) + quote);
+	if (!skb)
+		return;
+	icmph = skb_put_zero(skb, sizeof(*icmph));
+	icmph->type = ICMP_DEST_UNREACH;
+	icmph->code = code;
+	if (skb_copy_bits(skb_in, skb_network_offset(skb_in), skb_put(skb, quote),
+			  quote)) {
+		kfree_skb(skb);
+		return;
+	}
+	ns_icmp_finish(skb);
+	ns_stat_inc(nsn, NS_STAT_ICMP_TX_UNREACHABLE);
+	ns_ipv4_output(nsn, skb, iph->daddr, iph->saddr, IPPROTO_ICMP, false);
+}
+
+/* Answer an echo request (skb->data at its ICMP header) with a copy. */
+static void ns_icmp_echo(struct ns_net *nsn, struct sk_buff *skb_in)
+{
+	const struct iphdr *iph = ip_hdr(skb_in);
+	struct icmphdr *icmph;
+	struct sk_buff *skb;
+
+	ns_stat_inc(nsn, NS_STAT_ICMP_RX_ECHO_REQUESTS);
+	/* Not to broadcasts (RFC 1122 3.2.2.6 allows silence; Linux's default). */
+	if (skb_in->pkt_type != PACKET_HOST || !ns_addr_find(nsn, iph->daddr))
+		return;
+	skb = ns_icmp_alloc(skb_in->len);
+	if (!skb)
+		return;
+	if (skb_copy_bits(skb_in, 0, skb_put(skb, skb_in->len), skb_in->len)) {
+		kfree_skb(skb);
+		return;
+	}
+	icmph = (struct icmphdr *)skb->data;
+	icmph->type = ICMP_ECHOREPLY;
+	ns_icmp_finish(skb);
+	ns_stat_inc(nsn, NS_STAT_ICMP_TX_ECHO_REPLIES);
+	ns_ipv4_output(nsn, skb, iph->daddr, iph->saddr, IPPROTO_ICMP, false);
+}
+
+/*
+ * An error about a packet we sent: check the quoted header and give it to
+ * the transport that sent it. No transport takes errors yet.
+ */
+static void ns_icmp_error(struct ns_net *nsn, struct sk_buff *skb)
+{
+	const struct iphdr *quoted;
+
+	ns_stat_inc(nsn, NS_STAT_ICMP_RX_ERRORS);
+	if (!pskb_may_pull(skb, sizeof(struct icmphdr) + sizeof(*quoted)))
+		goto malformed;
+	quoted = (const struct iphdr *)(skb->data + sizeof(struct icmphdr));
+	if (quoted->version != 4 || quoted->ihl < 5 ||
+	    !pskb_may_pull(skb, sizeof(struct icmphdr) + quoted->ihl * 4 + 8))
+		goto malformed;
+	ns_stat_inc(nsn, NS_STAT_ICMP_RX_ERRORS_UNCLAIMED);
+	return;
+
+malformed:
+	ns_stat_inc(nsn, NS_STAT_ICMP_RX_DROP_MALFORMED);
+}
+
+/**
+ * ns_icmp_rcv() - handle a received ICMP message
+ * @nsn: the instance
+ * @skb: the packet, ICMP header at skb->data, network header set; consumed
+ *
+ * Context: BHs off, RCU read lock held.
+ */
+void ns_icmp_rcv(struct ns_net *nsn, struct sk_buff *skb)
+{
+	const struct icmphdr *icmph;
+
+	ns_stat_inc(nsn, NS_STAT_ICMP_RX);
+	if (!pskb_may_pull(skb, sizeof(*icmph))) {
+		ns_stat_inc(nsn, NS_STAT_ICMP_RX_DROP_MALFORMED);
+		goto out;
+	}
+	if (csum_fold(skb_checksum(skb, 0, skb->len, 0))) {
+		ns_stat_inc(nsn, NS_STAT_ICMP_RX_DROP_CHECKSUM);
+		goto out;
+	}
+	icmph = (const struct icmphdr *)skb->data;
+	if (icmph->type == ICMP_ECHO)
+		ns_icmp_echo(nsn, skb);
+	else if (ns_icmp_is_error(icmph->type))
+		ns_icmp_error(nsn, skb);
+out:
+	consume_skb(skb);
+}

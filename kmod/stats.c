@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * stats.c - the per-network-namespace counters: per-CPU, summed on read.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include "netstack.h"
+
+const char *const ns_stat_names[NS_STAT_COUNT] = {
+	[NS_STAT_LINK_RX] = "link_rx",
+	[NS_STAT_LINK_RX_PASSED] = "link_rx_passed_to_linux",
+	[NS_STAT_LINK_TX] = "link_tx",
+	[NS_STAT_LINK_TX_DROP_DOWN] = "link_tx_drop_link_down",
+	[NS_STAT_LINK_TX_ERRORS] = "link_tx_errors",
+	[NS_STAT_ARP_RX] = "arp_rx",
+	[NS_STAT_ARP_RX_DROP_MALFORMED] = "arp_rx_drop_malformed",
+	[NS_STAT_ARP_RX_DROP_BOGUS_SENDER] = "arp_rx_drop_bogus_sender",
+	[NS_STAT_ARP_REQUESTS_ANSWERED] = "arp_requests_answered",
+	[NS_STAT_ARP_REQUESTS_SENT] = "arp_requests_sent",
+	[NS_STAT_ARP_REPLIES_RECEIVED] = "arp_replies_received",
+	[NS_STAT_NEIGH_QUEUE_DROP_FULL] = "neigh_queue_drop_full",
+	[NS_STAT_NEIGH_QUEUE_DROP_FAILED] = "neigh_queue_drop_resolution_failed",
+	[NS_STAT_NEIGH_TABLE_FULL] = "neigh_table_full",
+	[NS_STAT_IP_RX] = "ip_rx",
+	[NS_STAT_IP_RX_DROP_TRUNCATED] = "ip_rx_drop_truncated",
+	[NS_STAT_IP_RX_DROP_VERSION] = "ip_rx_drop_bad_version",
+	[NS_STAT_IP_RX_DROP_IHL] = "ip_rx_drop_bad_ihl",
+	[NS_STAT_IP_RX_DROP_LENGTH] = "ip_rx_drop_bad_total_length",
+	[NS_STAT_IP_RX_DROP_CHECKSUM] = "ip_rx_drop_bad_checksum",
+	[NS_STAT_IP_RX_DROP_OPTIONS] = "ip_rx_drop_bad_options",
+	[NS_STAT_IP_RX_DROP_SOURCE] = "ip_rx_drop_bad_source",
+	[NS_STAT_IP_RX_DROP_NOT_LOCAL] = "ip_rx_drop_not_for_us",
+	[NS_STAT_IP_RX_DROP_NO_PROTOCOL] = "ip_rx_drop_unknown_protocol",
+	[NS_STAT_IP_RX_DROP_FRAGMENT] = "ip_rx_drop_fragment_no_reassembly",
+	[NS_STAT_IP_RX_DELIVERED] = "ip_rx_delivered",
+	[NS_STAT_IP_TX] = "ip_tx",
+	[NS_STAT_IP_TX_DROP_NO_ROUTE] = "ip_tx_drop_no_route",
+	[NS_STAT_IP_TX_LOCAL] = "ip_tx_delivered_locally",
+	[NS_STAT_IP_TX_FRAGMENTS] = "ip_tx_fragments_created",
+	[NS_STAT_IP_TX_DROP_FRAG_NEEDED] = "ip_tx_drop_fragmentation_needed",
+	[NS_STAT_IP_TX_DROP_NOMEM] = "ip_tx_drop_no_memory",
+	[NS_STAT_IP_LOCAL_QUEUE_DROP_FULL] = "ip_local_queue_drop_full",
+	[NS_STAT_ICMP_RX] = "icmp_rx",
+	[NS_STAT_ICMP_RX_DROP_MALFORMED] = "icmp_rx_drop_malformed",
+	[NS_STAT_ICMP_RX_DROP_CHECKSUM] = "icmp_rx_drop_bad_checksum",
+	[NS_STAT_ICMP_RX_ECHO_REQUESTS] = "icmp_rx_echo_requests",
+	[NS_STAT_ICMP_RX_ERRORS] = "icmp_rx_errors",
+	[NS_STAT_ICMP_RX_ERRORS_UNCLAIMED] = "icmp_rx_errors_unclaimed",
+	[NS_STAT_ICMP_TX_ECHO_REPLIES] = "icmp_tx_echo_replies",
+	[NS_STAT_ICMP_TX_UNREACHABLE] = "icmp_tx_dest_unreachable",
+	[NS_STAT_ICMP_TX_RATE_LIMITED] = "icmp_tx_rate_limited",
+};
+
+/**
+ * ns_stats_init() - allocate an instance's counters, all zero
+ * @nsn: the instance
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int ns_stats_init(struct ns_net *nsn)
+{
+	int i;
+
+	for (i = 0; i < NS_STAT_COUNT; i++)
+		if (WARN_ON_ONCE(!ns_stat_names[i]))
+			return -EINVAL;
+	nsn->stats = alloc_percpu(struct ns_stats);
+	return nsn->stats ? 0 : -ENOMEM;
+}
+
+/**
+ * ns_stats_exit() - free an instance's counters
+ * @nsn: the instance
+ */
+void ns_stats_exit(struct ns_net *nsn)
+{
+	free_percpu(nsn->stats);
+}
+
+/**
+ * ns_stat_read() - a counter's value, summed over CPUs
+ * @nsn: the instance
+ * @id: the counter
+ *
+ * Return: the sum.
+ */
+u64 ns_stat_read(const struct ns_net *nsn, enum ns_stat id)
+{
+	u64 sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += per_cpu_ptr(nsn->stats, cpu)->v[id];
+	return sum;
+}
