@@ -163,10 +163,10 @@ void ns_ipv4_rcv(struct ns_link *link, struct sk_buff *skb)
 		return;
 	}
 	if (ip_is_fragment(iph)) {
-		/* Reassembly is not in yet: count and drop. */
-		ns_stat_inc(nsn, NS_STAT_IP_RX_DROP_FRAGMENT);
-		kfree_skb(skb);
-		return;
+		skb = ns_frags_gather(&nsn->frags, skb);
+		if (!skb)
+			return;		/* queued, or dropped and counted */
+		skb_reset_network_header(skb);
 	}
 	ns_ipv4_deliver(nsn, skb);
 	return;

@@ -12,6 +12,7 @@
 
 #include <linux/module.h>
 #include <linux/moduleparam.h>
+#include <net/genetlink.h>
 #include <uapi/linux/netstack.h>
 
 #include "netstack.h"
@@ -67,3 +68,4 @@ MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("netstack: an ARP/IPv4/ICMP/UDP/TCP stack offered as the AF_NETSTACK socket family");
 MODULE_AUTHOR("The netstack developers");
 MODULE_ALIAS_NETPROTO(AF_NETSTACK);
+MODULE_ALIAS_GENL_FAMILY(NETSTACK_GENL_NAME);

@@ -368,14 +368,14 @@ static int ns_genl_fill_stats(struct sk_buff *skb, void *obj)
 {
 	const struct ns_net *nsn = obj;
 	struct nlattr *nest;
-	int i;
+	unsigned int i;
 
-	for (i = 0; i < NS_STAT_COUNT; i++) {
+	for (i = 0; i < ns_stats_count(); i++) {
 		nest = nla_nest_start(skb, NETSTACK_A_STAT);
 		if (!nest ||
-		    nla_put_string(skb, NETSTACK_A_STAT_NAME, ns_stat_names[i]) ||
+		    nla_put_string(skb, NETSTACK_A_STAT_NAME, ns_stats_name(i)) ||
 		    nla_put_u64_64bit(skb, NETSTACK_A_STAT_VALUE,
-				      ns_stat_read(nsn, i), NETSTACK_A_PAD))
+				      ns_stats_value(nsn, i), NETSTACK_A_PAD))
 			return -EMSGSIZE;
 		nla_nest_end(skb, nest);
 	}

@@ -19,6 +19,7 @@
 #include <net/netns/generic.h>
 #include <net/sock.h>
 
+#include "frag.h"
 #include "neigh.h"
 #include "stats.h"
 
@@ -99,6 +100,7 @@ struct ns_nexthop {
  * @addrs: owned addresses (RTNL, RCU)
  * @routes: routes, longest prefix first (RTNL, RCU)
  * @neigh: the neighbour cache
+ * @frags: IPv4 reassembly queues
  * @ip_id: IPv4 identification of the next datagram sent
  * @icmp_lock: protects the ICMP error rate limiter's fields below
  * @icmp_tokens: ICMP errors that may be sent now
@@ -116,6 +118,7 @@ struct ns_net {
 	struct list_head addrs;
 	struct list_head routes;
 	struct ns_neigh_table neigh;
+	struct ns_frags frags;
 	atomic_t ip_id;
 	spinlock_t icmp_lock;	/* icmp_tokens, icmp_stamp */
 	unsigned int icmp_tokens;

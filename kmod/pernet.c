@@ -9,8 +9,9 @@
  * instance never goes away under an open socket.
  *
  * Teardown: links are detached first (which removes their addresses,
- * routes and neighbours and stops their timers), then the local delivery
- * work is cancelled and its queue purged, then /proc and the counters go.
+ * routes and neighbours and stops their timers), then the reassembly
+ * queues are freed, the local delivery work is cancelled and its queue
+ * purged, then /proc and the counters go.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -41,9 +42,18 @@ static int __net_init ns_net_init(struct net *net)
 	err = ns_stats_init(nsn);
 	if (err)
 		return err;
+	err = ns_frags_init(&nsn->frags);
+	if (err)
+		goto free_stats;
 	err = ns_proc_net_init(nsn);
 	if (err)
-		ns_stats_exit(nsn);
+		goto free_frags;
+	return 0;
+
+free_frags:
+	ns_frags_exit(&nsn->frags);
+free_stats:
+	ns_stats_exit(nsn);
 	return err;
 }
 
@@ -51,7 +61,9 @@ static void __net_exit ns_net_exit(struct net *net)
 {
 	struct ns_net *nsn = ns_net(net);
 
+	/* No link, so no fragment can arrive any more. */
 	ns_link_detach_all(nsn);
+	ns_frags_exit(&nsn->frags);
 	cancel_work_sync(&nsn->local_work);
 	skb_queue_purge(&nsn->local_queue);
 	/* Entries not tied to a link cannot exist, but flush all the same. */

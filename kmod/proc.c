@@ -20,13 +20,13 @@ static int ns_proc_stats_show(struct seq_file *seq, void *v)
 {
 	struct net *net = seq_file_single_net(seq);
 	const struct ns_net *nsn = ns_net(net);
-	int i;
+	unsigned int i;
 
 	seq_printf(seq, "sockets_open %d\n", ns_af_sockets_open(net));
 	seq_printf(seq, "sockets_created %ld\n",
 		   atomic_long_read(&nsn->sockets_created));
-	for (i = 0; i < NS_STAT_COUNT; i++)
-		seq_printf(seq, "%s %llu\n", ns_stat_names[i], ns_stat_read(nsn, i));
+	for (i = 0; i < ns_stats_count(); i++)
+		seq_printf(seq, "%s %llu\n", ns_stats_name(i), ns_stats_value(nsn, i));
 	return 0;
 }
 

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * stats.c - the per-network-namespace counters: per-CPU, summed on read.
+ * stats.c - the per-network-namespace counters: per-CPU, summed on read,
+ * followed by those the reassembly table keeps itself. Readers walk them
+ * all by index: ns_stats_count(), ns_stats_name(), ns_stats_value().
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include "netstack.h"
 
-const char *const ns_stat_names[NS_STAT_COUNT] = {
+static const char *const ns_stat_names[NS_STAT_COUNT] = {
 	[NS_STAT_LINK_RX] = "link_rx",
 	[NS_STAT_LINK_RX_PASSED] = "link_rx_passed_to_linux",
 	[NS_STAT_LINK_TX] = "link_tx",
@@ -31,7 +33,6 @@ const char *const ns_stat_names[NS_STAT_COUNT] = {
 	[NS_STAT_IP_RX_DROP_SOURCE] = "ip_rx_drop_bad_source",
 	[NS_STAT_IP_RX_DROP_NOT_LOCAL] = "ip_rx_drop_not_for_us",
 	[NS_STAT_IP_RX_DROP_NO_PROTOCOL] = "ip_rx_drop_unknown_protocol",
-	[NS_STAT_IP_RX_DROP_FRAGMENT] = "ip_rx_drop_fragment_no_reassembly",
 	[NS_STAT_IP_RX_DELIVERED] = "ip_rx_delivered",
 	[NS_STAT_IP_TX] = "ip_tx",
 	[NS_STAT_IP_TX_DROP_NO_ROUTE] = "ip_tx_drop_no_route",
@@ -77,19 +78,65 @@ void ns_stats_exit(struct ns_net *nsn)
 	free_percpu(nsn->stats);
 }
 
+#define NS_FRAG_STAT(field) { "ip_" #field, offsetof(struct ns_frag_stats, field) }
+static const struct {
+	const char *name;
+	size_t offset;
+} ns_frag_stats[] = {
+	NS_FRAG_STAT(reasm_reqds),
+	NS_FRAG_STAT(reasm_oks),
+	NS_FRAG_STAT(reasm_fails),
+	NS_FRAG_STAT(reasm_timeout),
+	NS_FRAG_STAT(reasm_overlap),
+	NS_FRAG_STAT(reasm_duplicate),
+	NS_FRAG_STAT(reasm_oversize),
+	NS_FRAG_STAT(reasm_memory),
+	NS_FRAG_STAT(reasm_malformed),
+};
+
+#undef NS_FRAG_STAT
+
 /**
- * ns_stat_read() - a counter's value, summed over CPUs
- * @nsn: the instance
- * @id: the counter
+ * ns_stats_count() - how many counters an instance shows
  *
- * Return: the sum.
+ * Return: the number.
  */
-u64 ns_stat_read(const struct ns_net *nsn, enum ns_stat id)
+unsigned int ns_stats_count(void)
 {
+	return NS_STAT_COUNT + ARRAY_SIZE(ns_frag_stats);
+}
+
+/**
+ * ns_stats_name() - a counter's name
+ * @i: its index, below ns_stats_count()
+ *
+ * Return: the name.
+ */
+const char *ns_stats_name(unsigned int i)
+{
+	return i < NS_STAT_COUNT ? ns_stat_names[i] :
+	       ns_frag_stats[i - NS_STAT_COUNT].name;
+}
+
+/**
+ * ns_stats_value() - a counter's value
+ * @nsn: the instance
+ * @i: its index, below ns_stats_count()
+ *
+ * Return: the value, summed over CPUs for the per-CPU ones.
+ */
+u64 ns_stats_value(const struct ns_net *nsn, unsigned int i)
+{
+	const atomic_long_t *frag;
 	u64 sum = 0;
 	int cpu;
 
+	if (i >= NS_STAT_COUNT) {
+		frag = (const void *)&nsn->frags.stats +
+		       ns_frag_stats[i - NS_STAT_COUNT].offset;
+		return atomic_long_read(frag);
+	}
 	for_each_possible_cpu(cpu)
-		sum += per_cpu_ptr(nsn->stats, cpu)->v[id];
+		sum += per_cpu_ptr(nsn->stats, cpu)->v[i];
 	return sum;
 }

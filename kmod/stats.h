@@ -36,7 +36,6 @@ enum ns_stat {
 	NS_STAT_IP_RX_DROP_SOURCE,
 	NS_STAT_IP_RX_DROP_NOT_LOCAL,
 	NS_STAT_IP_RX_DROP_NO_PROTOCOL,
-	NS_STAT_IP_RX_DROP_FRAGMENT,
 	NS_STAT_IP_RX_DELIVERED,
 	NS_STAT_IP_TX,
 	NS_STAT_IP_TX_DROP_NO_ROUTE,
@@ -65,12 +64,12 @@ struct ns_stats {
 	u64 v[NS_STAT_COUNT];
 };
 
-extern const char *const ns_stat_names[NS_STAT_COUNT];
-
 struct ns_net;
 
 int ns_stats_init(struct ns_net *nsn);
 void ns_stats_exit(struct ns_net *nsn);
-u64 ns_stat_read(const struct ns_net *nsn, enum ns_stat id);
+unsigned int ns_stats_count(void);
+const char *ns_stats_name(unsigned int i);
+u64 ns_stats_value(const struct ns_net *nsn, unsigned int i);
 
 #endif /* _NETSTACK_STATS_H */
