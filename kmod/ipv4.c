@@ -255,7 +255,8 @@ static int ns_ipv4_fragment(struct ns_net *nsn, struct ns_nexthop *nh,
 			err = -EFAULT;
 			break;
 		}
-		skb_set_owner_w(frag, skb->sk);
+		if (skb->sk)	/* charge the fragments to the sender */
+			skb_set_owner_w(frag, skb->sk);
 		fiph->tot_len = htons(hlen + chunk);
 		fiph->frag_off = htons((offset >> 3) | (left > chunk ? IP_MF : 0));
 		ip_send_check(fiph);
