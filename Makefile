@@ -8,6 +8,7 @@
 #   make check           every test: kernel (cached), module, DKMS build,
 #                        KUnit and user-space tests in the test VM
 #   make demo            the stack at work in the VM
+#   make nsctl           build tools/nsctl/nsctl
 #   make shell           an interactive shell in the test VM
 #   make style           checkpatch --strict over kmod/ and uapi/
 #   make sparse          sparse (C=2) over the module
@@ -19,7 +20,7 @@ BUILD := $(CURDIR)/.build
 DEPS := $(CURDIR)/scripts/deps
 
 .PHONY: all module install check demo shell style sparse clean \
-	vm-modules userspace dkms-build kernel
+	vm-modules userspace dkms-build kernel nsctl
 
 all: module
 
@@ -59,7 +60,11 @@ dkms-build:
 check:
 	@scripts/check
 
-demo:
+nsctl:
+	@$(DEPS) tools
+	@$(MAKE) -s -C tools/nsctl
+
+demo: nsctl
 	@$(MAKE) -s vm-modules FLAVOUR=test
 	@vm/run -- scripts/demo
 
@@ -76,6 +81,7 @@ sparse:
 
 clean:
 	@$(MAKE) -s -C userspace-tests clean
+	@$(MAKE) -s -C tools/nsctl clean
 	rm -rf $(BUILD)
 	find kmod \( -name '*.o' -o -name '*.ko' -o -name '*.mod' -o -name '*.mod.c' \
 		-o -name '.*.cmd' -o -name modules.order \) -delete
