@@ -8,6 +8,11 @@
  * than the first, or packets from addresses that cannot be answered
  * (RFC 1122 3.2.2). The limiter is a token bucket per namespace:
  * NS_ICMP_RATE errors a second, bursts of NS_ICMP_BURST.
+ *
+ * A transport takes the errors about its packets by setting a handler for
+ * its protocol number (ns_icmp_set_err_handler()); handlers are called
+ * under RCU with BHs off, and an error for a protocol without one is
+ * counted as unclaimed.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -17,7 +22,11 @@
 #include <net/checksum.h>
 #include <net/ip.h>
 
+#include <kunit/visibility.h>
+
 #include "netstack.h"
+
+static const struct ns_icmp_err_handler __rcu *ns_icmp_err_handlers[256];
 
 enum {
 	NS_ICMP_RATE = 1000,		/* errors a second */
@@ -146,22 +155,55 @@ static void ns_icmp_echo(struct ns_net *nsn, struct sk_buff *skb_in)
 	ns_ipv4_output(nsn, skb, iph->daddr, iph->saddr, IPPROTO_ICMP, false);
 }
 
+/**
+ * ns_icmp_set_err_handler() - take the ICMP errors about a protocol's packets
+ * @protocol: the IPPROTO_ number of the transport
+ * @handler: its err() is called for each error quoting a packet of
+ *	@protocol; NULL to stop, which waits for calls in flight to end
+ *
+ * Context: process.
+ */
+void ns_icmp_set_err_handler(u8 protocol,
+			     const struct ns_icmp_err_handler *handler)
+{
+	rcu_assign_pointer(ns_icmp_err_handlers[protocol], handler);
+	if (!handler)
+		synchronize_rcu();
+}
+EXPORT_SYMBOL_IF_KUNIT(ns_icmp_set_err_handler);
+
 /*
- * An error about a packet we sent: check the quoted header and give it to
- * the transport that sent it. No transport takes errors yet.
+ * An error about a packet we sent: check the quoted header and the start
+ * of its transport header, and give them to the transport that sent it.
  */
 static void ns_icmp_error(struct ns_net *nsn, struct sk_buff *skb)
 {
-	const struct iphdr *quoted;
+	const struct icmphdr *icmph = (const struct icmphdr *)skb->data;
+	const struct ns_icmp_err_handler *handler;
+	struct ns_icmp_err err;
 
 	ns_stat_inc(nsn, NS_STAT_ICMP_RX_ERRORS);
-	if (!pskb_may_pull(skb, sizeof(struct icmphdr) + sizeof(*quoted)))
+	if (!pskb_may_pull(skb, sizeof(*icmph) + sizeof(struct iphdr)))
 		goto malformed;
-	quoted = (const struct iphdr *)(skb->data + sizeof(struct icmphdr));
-	if (quoted->version != 4 || quoted->ihl < 5 ||
-	    !pskb_may_pull(skb, sizeof(struct icmphdr) + quoted->ihl * 4 + 8))
+	icmph = (const struct icmphdr *)skb->data;
+	err.quoted = (const struct iphdr *)(icmph + 1);
+	if (err.quoted->version != 4 || err.quoted->ihl < 5 ||
+	    !pskb_may_pull(skb, sizeof(*icmph) + err.quoted->ihl * 4 +
+			   NS_ICMP_QUOTED_L4))
 		goto malformed;
-	ns_stat_inc(nsn, NS_STAT_ICMP_RX_ERRORS_UNCLAIMED);
+	icmph = (const struct icmphdr *)skb->data;
+	err.quoted = (const struct iphdr *)(icmph + 1);
+	err.l4 = (const u8 *)err.quoted + err.quoted->ihl * 4;
+	err.type = icmph->type;
+	err.code = icmph->code;
+	err.info = ntohl(icmph->un.gateway);
+
+	handler = rcu_dereference(ns_icmp_err_handlers[err.quoted->protocol]);
+	if (!handler) {
+		ns_stat_inc(nsn, NS_STAT_ICMP_RX_ERRORS_UNCLAIMED);
+		return;
+	}
+	handler->err(nsn, &err);
 	return;
 
 malformed:
@@ -196,3 +238,4 @@ void ns_icmp_rcv(struct ns_net *nsn, struct sk_buff *skb)
 out:
 	consume_skb(skb);
 }
+EXPORT_SYMBOL_IF_KUNIT(ns_icmp_rcv);

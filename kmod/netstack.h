@@ -212,6 +212,37 @@ int ns_ipv4_output(struct ns_net *nsn, struct sk_buff *skb, __be32 saddr,
 void ns_ipv4_local_work(struct work_struct *work);
 
 /* icmp.c */
+
+/* Bytes of the quoted transport header an ICMP error must carry (RFC 792). */
+#define NS_ICMP_QUOTED_L4 8
+
+/**
+ * struct ns_icmp_err - a received ICMP error, as its transport sees it
+ * @type: ICMP type (ICMP_DEST_UNREACH, ICMP_TIME_EXCEEDED, ...)
+ * @code: ICMP code
+ * @info: the 32 bits after the checksum (the next-hop MTU of
+ *	ICMP_FRAG_NEEDED in the low 16, the pointer of a parameter problem)
+ * @quoted: the IPv4 header of the packet we sent, as quoted
+ * @l4: the first NS_ICMP_QUOTED_L4 bytes of its transport header
+ */
+struct ns_icmp_err {
+	u8 type;
+	u8 code;
+	u32 info;
+	const struct iphdr *quoted;
+	const u8 *l4;
+};
+
+/**
+ * struct ns_icmp_err_handler - a transport's taker of ICMP errors
+ * @err: called with an error quoting one of its packets; BHs off, RCU held
+ */
+struct ns_icmp_err_handler {
+	void (*err)(struct ns_net *nsn, const struct ns_icmp_err *err);
+};
+
+void ns_icmp_set_err_handler(u8 protocol,
+			     const struct ns_icmp_err_handler *handler);
 void ns_icmp_rcv(struct ns_net *nsn, struct sk_buff *skb);
 void ns_icmp_send_unreach(struct ns_net *nsn, struct sk_buff *skb_in, u8 code);
 

@@ -6,6 +6,8 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <kunit/visibility.h>
+
 #include "netstack.h"
 
 static const char *const ns_stat_names[NS_STAT_COUNT] = {
@@ -68,6 +70,7 @@ int ns_stats_init(struct ns_net *nsn)
 	nsn->stats = alloc_percpu(struct ns_stats);
 	return nsn->stats ? 0 : -ENOMEM;
 }
+EXPORT_SYMBOL_IF_KUNIT(ns_stats_init);
 
 /**
  * ns_stats_exit() - free an instance's counters
@@ -77,6 +80,7 @@ void ns_stats_exit(struct ns_net *nsn)
 {
 	free_percpu(nsn->stats);
 }
+EXPORT_SYMBOL_IF_KUNIT(ns_stats_exit);
 
 #define NS_FRAG_STAT(field) { "ip_" #field, offsetof(struct ns_frag_stats, field) }
 static const struct {
@@ -105,6 +109,7 @@ unsigned int ns_stats_count(void)
 {
 	return NS_STAT_COUNT + ARRAY_SIZE(ns_frag_stats);
 }
+EXPORT_SYMBOL_IF_KUNIT(ns_stats_count);
 
 /**
  * ns_stats_name() - a counter's name
@@ -117,6 +122,7 @@ const char *ns_stats_name(unsigned int i)
 	return i < NS_STAT_COUNT ? ns_stat_names[i] :
 	       ns_frag_stats[i - NS_STAT_COUNT].name;
 }
+EXPORT_SYMBOL_IF_KUNIT(ns_stats_name);
 
 /**
  * ns_stats_value() - a counter's value
@@ -140,3 +146,4 @@ u64 ns_stats_value(const struct ns_net *nsn, unsigned int i)
 		sum += per_cpu_ptr(nsn->stats, cpu)->v[i];
 	return sum;
 }
+EXPORT_SYMBOL_IF_KUNIT(ns_stats_value);
