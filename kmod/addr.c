@@ -14,11 +14,6 @@
 
 #include "netstack.h"
 
-static __be32 ns_prefix_mask(u8 prefixlen)
-{
-	return prefixlen ? htonl(~0U << (32 - prefixlen)) : 0;
-}
-
 /**
  * ns_addr_find() - an address netstack owns
  * @nsn: the instance
@@ -55,7 +50,7 @@ bool ns_addr_is_broadcast(struct ns_net *nsn, const struct ns_link *link,
 	if (ipv4_is_lbcast(addr))
 		return true;
 	list_for_each_entry_rcu(a, &nsn->addrs, node) {
-		__be32 mask = ns_prefix_mask(a->prefixlen);
+		__be32 mask = inet_make_mask(a->prefixlen);
 
 		if (a->link == link && a->prefixlen < 31 &&
 		    addr == (a->addr | ~mask))
@@ -83,7 +78,7 @@ __be32 ns_addr_select(struct ns_net *nsn, const struct ns_link *link, __be32 dst
 
 	list_for_each_entry_rcu(a, &nsn->addrs, node, lockdep_rtnl_is_held()) {
 		if (a->link == link) {
-			if (!((a->addr ^ dst) & ns_prefix_mask(a->prefixlen)))
+			if (!((a->addr ^ dst) & inet_make_mask(a->prefixlen)))
 				return a->addr;
 			if (!on_link)
 				on_link = a->addr;
@@ -138,7 +133,7 @@ void ns_addr_announce_link(struct ns_net *nsn, struct ns_link *link)
 int ns_addr_add(struct ns_net *nsn, struct ns_link *link, __be32 addr,
 		u8 prefixlen, struct netlink_ext_ack *extack)
 {
-	__be32 mask = ns_prefix_mask(prefixlen);
+	__be32 mask = inet_make_mask(prefixlen);
 	struct ns_addr *a;
 	int err;
 

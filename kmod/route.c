@@ -11,15 +11,11 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/inetdevice.h>
 #include <linux/rtnetlink.h>
 #include <kunit/visibility.h>
 
 #include "netstack.h"
-
-static __be32 ns_route_mask(u8 prefixlen)
-{
-	return prefixlen ? htonl(~0U << (32 - prefixlen)) : 0;
-}
 
 /**
  * ns_route_match() - longest-prefix match in a route list
@@ -34,7 +30,7 @@ struct ns_route *ns_route_match(struct list_head *routes, __be32 daddr)
 	struct ns_route *r;
 
 	list_for_each_entry_rcu(r, routes, node, lockdep_rtnl_is_held())
-		if (!((daddr ^ r->dst) & ns_route_mask(r->prefixlen)))
+		if (!((daddr ^ r->dst) & inet_make_mask(r->prefixlen)))
 			return r;
 	return NULL;
 }
@@ -92,7 +88,7 @@ int ns_route_add(struct ns_net *nsn, __be32 dst, u8 prefixlen, __be32 gateway,
 	struct ns_route *r, *pos;
 
 	ASSERT_RTNL();
-	if (prefixlen > 32 || (dst & ~ns_route_mask(prefixlen))) {
+	if (prefixlen > 32 || (dst & ~inet_make_mask(prefixlen))) {
 		NL_SET_ERR_MSG(extack, "invalid prefix: host bits set");
 		return -EINVAL;
 	}
