@@ -133,8 +133,8 @@ void ns_addr_announce_link(struct ns_net *nsn, struct ns_link *link)
 int ns_addr_add(struct ns_net *nsn, struct ns_link *link, __be32 addr,
 		u8 prefixlen, struct netlink_ext_ack *extack)
 {
-	__be32 mask = inet_make_mask(prefixlen);
 	struct ns_addr *a;
+	__be32 mask;
 	int err;
 
 	ASSERT_RTNL();
@@ -143,6 +143,7 @@ int ns_addr_add(struct ns_net *nsn, struct ns_link *link, __be32 addr,
 		NL_SET_ERR_MSG(extack, "invalid address for a host");
 		return -EINVAL;
 	}
+	mask = inet_make_mask(prefixlen);
 	if (prefixlen < 31 && ((addr & ~mask) == 0 || (addr | mask) == htonl(~0U))) {
 		NL_SET_ERR_MSG(extack, "address is the subnet's network or broadcast address");
 		return -EINVAL;
