@@ -1,0 +1,432 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+#
+# lib.sh — sourced by every userspace-tests/net/*.t.sh: the topology, TAP
+# output, netstack's counters, ping, nsctl and bounded waits. The scripts
+# run as root in the test guest (vm/run), netstack loaded, the repo at the
+# host's path; run.sh runs them in order in one guest.
+#
+# The topology every script starts from (topo_setup):
+#
+#   ┌──── initial netns: netstack ────┐        ┌──── netns "peer": Linux ────┐
+#   │ nsctl link attach veth-ns       │  veth  │                             │
+#   │ 10.0.0.2/24 on veth-ns  ────────┼────────┼── veth-linux 10.0.0.1/24    │
+#   │ 02:00:00:00:00:02               │        │   02:00:00:00:00:01         │
+#   └─────────────────────────────────┘        └─────────────────────────────┘
+#
+# Linux's own stack in the initial netns has no address on veth-ns, so
+# whatever answers there is netstack. Each script draws its own variant.
+#
+# TAP: `plan N` first, then one check per ok/fail/skip/expect_* call; each
+# script is a TAP stream of its own (run.sh renumbers them into one) and
+# exits 1 if a check failed or the count differs from the plan.
+
+NET_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO=$(cd "$NET_DIR/../.." && pwd)
+NSCTL=$REPO/tools/nsctl/nsctl
+PY=/usr/bin/python3		# Debian's, not a pyenv shim (DESIGN §5)
+STATS=/proc/net/netstack/stats
+
+PEER=peer			# the Linux side's netns
+NS_DEV=veth-ns			# netstack's end, initial netns
+PEER_DEV=veth-linux		# Linux's end, netns $PEER
+NS_IP=10.0.0.2
+PEER_IP=10.0.0.1
+PLEN=24
+NS_MAC=02:00:00:00:00:02
+PEER_MAC=02:00:00:00:00:01
+SPARE_DEV=dummy-spare		# a device netstack is not attached to
+BRIDGE_DEV=br-test
+
+# ---------------------------------------------------------------- TAP
+
+_tap_n=0
+_tap_plan=0
+_tap_failed=0
+
+# plan N: the number of checks this script makes.
+plan() {
+	_tap_plan=$1
+	echo "TAP version 13"
+	echo "1..$1"
+}
+
+# diag TEXT...: diagnostics, every line prefixed "# ".
+diag() {
+	local line
+	while IFS= read -r line; do
+		printf '# %s\n' "$line"
+	done <<<"$*"
+}
+
+ok() {
+	_tap_n=$((_tap_n + 1))
+	echo "ok $_tap_n - $*"
+}
+
+# fail NAME [DIAG...]
+fail() {
+	local name=$1
+	shift
+	_tap_n=$((_tap_n + 1))
+	_tap_failed=$((_tap_failed + 1))
+	echo "not ok $_tap_n - $name"
+	[ $# -eq 0 ] || diag "$*"
+}
+
+# skip NAME REASON
+skip() {
+	_tap_n=$((_tap_n + 1))
+	echo "ok $_tap_n - $1 # SKIP $2"
+}
+
+# check NAME CMD...: ok when CMD succeeds; its output is shown when it fails.
+check() {
+	local name=$1 out
+	shift
+	if out=$("$@" 2>&1); then
+		ok "$name"
+	else
+		fail "$name" "failed ($?): $*"$'\n'"$out"
+	fi
+}
+
+# expect_eq NAME WANT GOT [DIAG]
+expect_eq() {
+	if [ "$2" == "$3" ]; then
+		ok "$1"
+	else
+		fail "$1" "want: $2"$'\n'"got:  $3${4:+$'\n'$4}"
+	fi
+}
+
+# bail REASON: the script cannot go on; run.sh reports the checks not made.
+bail() {
+	diag "cannot continue: $*"
+	exit 1
+}
+
+# done_testing: the end of a script; its exit status.
+done_testing() {
+	if [ "$_tap_n" != "$_tap_plan" ]; then
+		diag "planned $_tap_plan checks, made $_tap_n"
+		exit 1
+	fi
+	[ "$_tap_failed" = 0 ]
+	exit $?
+}
+
+# ---------------------------------------------------------------- text
+
+# has_line TEXT LINE: TEXT has LINE as one of its lines (grep -qxF, no exec).
+has_line() {
+	[[ $'\n'$1$'\n' == *$'\n'"$2"$'\n'* ]]
+}
+
+# first_line TEXT PREFIX: print TEXT's first line that starts with PREFIX.
+first_line() {
+	local line
+	while IFS= read -r line; do
+		if [[ $line == "$2"* ]]; then
+			printf '%s\n' "$line"
+			return 0
+		fi
+	done <<<"$1"
+	return 1
+}
+
+# ---------------------------------------------------------------- waits
+#
+# Under emulation every exec costs 0.2-0.6 s and every fork some 50 ms, so
+# the helpers below use bash builtins where they can: time from
+# EPOCHREALTIME, sleeps as read timeouts on a pipe nobody writes to.
+
+# _now_us: the time in microseconds, in $NOW_US (no fork).
+_now_us() {
+	NOW_US=${EPOCHREALTIME/[.,]/}
+}
+
+exec {_sleep_fd}<> <(:)
+# nap SECONDS: sleep (decimals allowed) without an exec.
+nap() {
+	read -r -t "$1" -u "$_sleep_fd" _
+	return 0
+}
+
+# wait_for TIMEOUT_S CMD...: run CMD every 0.1 s until it succeeds; 1 if it
+# still fails after TIMEOUT_S seconds (decimals allowed).
+wait_for() {
+	local timeout=$1 frac=0 deadline
+	shift
+	if [[ $timeout == *.* ]]; then
+		frac=${timeout#*.}000000
+		frac=$((10#${frac:0:6}))
+	fi
+	_now_us
+	deadline=$((NOW_US + ${timeout%.*} * 1000000 + frac))
+	while :; do
+		"$@" >/dev/null 2>&1 && return 0
+		_now_us
+		[ "$NOW_US" -lt "$deadline" ] || return 1
+		nap 0.1
+	done
+}
+
+# ---------------------------------------------------------------- counters
+#
+# /proc/net/netstack/stats of the initial netns: "name value" lines. The
+# underscore helpers set a variable instead of printing, so that callers
+# need no $(...) fork.
+
+# _stat NAME: the counter's value in STAT_V; 1 if there is no such counter.
+_stat() {
+	local k v
+	while read -r k v; do
+		if [ "$k" == "$1" ]; then
+			STAT_V=$v
+			return 0
+		fi
+	done <"$STATS"
+	STAT_V=
+	return 1
+}
+
+# stat NAME: print a counter's value (it shadows stat(1), which these
+# scripts do not use).
+stat() {
+	_stat "$1" && echo "$STAT_V"
+}
+
+# snap: remember every counter; delta NAME is then its growth since.
+declare -A _snap _now
+_read_stats() {
+	local -n _into=$1
+	local k v
+	_into=()
+	while read -r k v; do
+		_into[$k]=$v
+	done <"$STATS"
+}
+
+snap() {
+	_read_stats _snap
+}
+
+# _delta NAME: the growth in DELTA_V; 1 if there is no such counter.
+_delta() {
+	_stat "$1" || { DELTA_V="no-counter-$1"; return 1; }
+	DELTA_V=$((STAT_V - ${_snap[$1]:-0}))
+}
+
+delta() {
+	_delta "$1"
+	echo "$DELTA_V"
+}
+
+# deltas NAME...: "name=+N ..." for each, for diagnostics.
+deltas() {
+	local n out=
+	_read_stats _now
+	for n in "$@"; do
+		out+="$n=+$((${_now[$n]:-0} - ${_snap[$n]:-0})) "
+	done
+	echo "${out% }"
+}
+
+# _delta_ge NAME MIN: for wait_for.
+_delta_ge() {
+	_delta "$1" && [ "$DELTA_V" -ge "$2" ]
+}
+
+# wait_delta NAME MIN [TIMEOUT_S]: wait (5 s by default) until the counter
+# grew by MIN since snap; 1 if it did not.
+wait_delta() {
+	wait_for "${3:-5}" _delta_ge "$1" "$2"
+}
+
+# ---------------------------------------------------------------- tools
+
+nsctl() {
+	"$NSCTL" "$@"
+}
+
+# The Linux side's commands run in one long-lived bash inside netns peer
+# (peer_start), which saves an "ip netns exec" per command.
+PEER_SH_PID=
+PSH_OUT=
+
+# peer_start: start that shell; netns $PEER must exist.
+peer_start() {
+	local fds
+	# (coproc sets PEER_SH_PID.)
+	coproc PEER_SH { exec ip netns exec "$PEER" bash --norc --noprofile; }
+	# Own copies of its pipes, which subshells ($(...)) inherit too.
+	exec {_psh_in}>&"${PEER_SH[1]}" {_psh_out}<&"${PEER_SH[0]}"
+	fds="${PEER_SH[1]}>&- ${PEER_SH[0]}<&-"
+	eval "exec $fds"
+}
+
+# peer_stop: end that shell, if any.
+peer_stop() {
+	[ -n "$PEER_SH_PID" ] || return 0
+	exec {_psh_in}>&- {_psh_out}<&-
+	kill "$PEER_SH_PID" 2>/dev/null
+	wait "$PEER_SH_PID" 2>/dev/null
+	PEER_SH_PID=
+}
+
+# psh 'COMMAND LINE': run it in the peer shell, stdout and stderr in
+# PSH_OUT (without the last newline); returns its status. A command that
+# does not end within PSH_TIMEOUT seconds ends the script.
+PSH_TIMEOUT=90
+psh() {
+	local line
+	[ -n "$PEER_SH_PID" ] || bail "psh: the peer shell is not running"
+	PSH_OUT=
+	printf '{ %s\n} </dev/null 2>&1; printf "\\n__psh_done %%d\\n" $?\n' "$1" >&"$_psh_in"
+	while IFS= read -r -t "$PSH_TIMEOUT" line <&"$_psh_out"; do
+		if [[ $line =~ ^__psh_done\ ([0-9]+)$ ]]; then
+			PSH_OUT=${PSH_OUT%$'\n'}
+			PSH_OUT=${PSH_OUT%$'\n'}
+			return "${BASH_REMATCH[1]}"
+		fi
+		PSH_OUT+=$line$'\n'
+	done
+	bail "the peer shell gave no answer in ${PSH_TIMEOUT}s to: $1"
+}
+
+# in_peer CMD ARGS...: run one command in netns $PEER, print its output
+# (stdout and stderr), return its status.
+in_peer() {
+	local rc
+	psh "$(printf '%q ' "$@")"
+	rc=$?
+	[ -z "$PSH_OUT" ] || printf '%s\n' "$PSH_OUT"
+	return $rc
+}
+
+# mac_of DEV: a device's Ethernet address (initial netns), from sysfs.
+mac_of() {
+	local mac
+	read -r mac <"/sys/class/net/$1/address" && echo "$mac"
+}
+
+# peer_mac_of DEV: the same in netns $PEER.
+peer_mac_of() {
+	psh "read -r m </sys/class/net/$1/address && echo \$m" && echo "$PSH_OUT"
+}
+
+# nsctl_state: links, addresses and routes as nsctl shows them in JSON
+# (neighbours change on their own, so they are not part of it).
+nsctl_state() {
+	echo "links: $(nsctl -j link show 2>&1)"
+	echo "addrs: $(nsctl -j addr show 2>&1)"
+	echo "routes: $(nsctl -j route show 2>&1)"
+}
+
+# ---------------------------------------------------------------- ping
+
+PING_TX=
+PING_RX=
+
+# ping_peer ARGS...: ping -n from netns $PEER; sets PSH_OUT (its output),
+# PING_TX and PING_RX (packets sent and answered, "?" when its summary is
+# missing). Always returns 0.
+ping_peer() {
+	psh "ping -n $(printf '%q ' "$@")"
+	if [[ $PSH_OUT =~ ([0-9]+)\ packets\ transmitted,\ ([0-9]+)\ received ]]; then
+		PING_TX=${BASH_REMATCH[1]}
+		PING_RX=${BASH_REMATCH[2]}
+	else
+		PING_TX='?'
+		PING_RX='?'
+	fi
+	return 0
+}
+
+# ping_ok NAME COUNT PING_ARGS...: COUNT pings, COUNT answers (0% loss),
+# none duplicated, truncated or with other data than was sent (ping checks).
+ping_ok() {
+	local name=$1 count=$2
+	shift 2
+	ping_peer -c "$count" "$@"
+	if [ "$PING_TX" == "$count" ] && [ "$PING_RX" == "$count" ] &&
+		! [[ $PSH_OUT =~ DUP!|wrong\ data|truncated|wrong\ total\ length ]]; then
+		ok "$name"
+	else
+		fail "$name" "ping -c $count $*: sent $PING_TX, answered $PING_RX (want $count/$count)"$'\n'"$PSH_OUT"
+	fi
+}
+
+# ping_lost NAME COUNT PING_ARGS...: COUNT pings, no answer (100% loss).
+ping_lost() {
+	local name=$1 count=$2
+	shift 2
+	ping_peer -c "$count" "$@"
+	if [ "$PING_TX" == "$count" ] && [ "$PING_RX" == 0 ]; then
+		ok "$name"
+	else
+		fail "$name" "ping -c $count $*: sent $PING_TX, answered $PING_RX (want $count/0)"$'\n'"$PSH_OUT"
+	fi
+}
+
+# Fast, bounded ping runs: a burst that must all be answered, and a short
+# one that must all be lost.
+PING_FAST=(-i 0.05 -W 2)
+PING_SHORT=(-i 0.1 -W 1)
+
+# ---------------------------------------------------------------- topology
+
+# topo_linux: the veth pair, the peer shell, the Linux side configured;
+# netstack not attached yet. On failure, says why in TOPO_ERR.
+TOPO_ERR=
+topo_linux() {
+	TOPO_ERR=$(ip -batch - 2>&1 <<-EOF
+		netns add $PEER
+		link add $NS_DEV address $NS_MAC type veth peer name $PEER_DEV address $PEER_MAC netns $PEER
+		link set $NS_DEV up
+	EOF
+	) || return 1
+	peer_start
+	psh "ip -batch - <<EOF
+link set lo up
+addr add $PEER_IP/$PLEN dev $PEER_DEV
+link set $PEER_DEV up
+EOF" || { TOPO_ERR=$PSH_OUT; return 1; }
+}
+
+_carrier() {
+	local c
+	read -r c <"/sys/class/net/$NS_DEV/carrier" && [ "$c" = 1 ]
+}
+
+# topo_setup: the whole topology of the file comment; bails out on failure.
+topo_setup() {
+	local out
+	topo_teardown
+	topo_linux || bail "topology setup failed: $TOPO_ERR"
+	out=$({ nsctl link attach "$NS_DEV" &&
+		nsctl addr add "$NS_IP/$PLEN" dev "$NS_DEV"; } 2>&1) ||
+		bail "topology setup failed: $out"
+	# veth has carrier once both ends are up.
+	wait_for 5 _carrier || bail "$NS_DEV has no carrier"
+}
+
+# topo_teardown: remove everything any script makes; quiet, idempotent.
+# Deleting veth-ns (which takes its peer along) detaches netstack from it
+# at once; deleting the netns first would leave that to an asynchronous
+# netns cleanup, racing the next script's setup.
+topo_teardown() {
+	local dev cmds=
+	peer_stop
+	for dev in "$NS_DEV" "$SPARE_DEV" "$BRIDGE_DEV"; do
+		[ -e "/sys/class/net/$dev" ] && cmds+="link del $dev"$'\n'
+	done
+	[ -e "/run/netns/$PEER" ] && cmds+="netns del $PEER"$'\n'
+	[ -z "$cmds" ] || ip -force -batch - <<<"$cmds" >/dev/null 2>&1
+	return 0
+}
+
+# Every script leaves the guest as it found it, however it ends.
+trap topo_teardown EXIT
+trap 'exit 143' TERM INT
