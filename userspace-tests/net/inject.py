@@ -1,0 +1,252 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+"""inject.py - send hand-built bad Ethernet frames (ARP, IPv4, ICMP, IPv4
+fragments) out of a device through a raw AF_PACKET socket. Frames are
+built with struct alone (no scapy), so every field can be wrong on purpose.
+
+    inject.py DEV DST_MAC SRC_IP DST_IP CLASS[:COUNT]...
+    inject.py --serve DEV DST_MAC SRC_IP DST_IP
+
+The first form sends COUNT (default 1) frames of each CLASS and prints
+"sent CLASS COUNT" per class. With --serve, it reads "CLASS COUNT" lines
+on stdin and answers each with the same "sent CLASS COUNT" line once the
+frames are out (or "error ..."), so that a test can read counters between
+classes without starting Python again. "list" prints the classes.
+
+SRC_IP is the sender's (a real peer's) address, DST_IP the target's; the
+source MAC is DEV's own. Run it as root in the sender's network namespace
+(ip netns exec NS /usr/bin/python3 inject.py ...).
+"""
+
+import socket
+import struct
+import sys
+
+ETH_P_IP = 0x0800
+ETH_P_ARP = 0x0806
+IPPROTO_ICMP = 1
+IPPROTO_TEST = 253		# RFC 3692 experimental: keys no real traffic uses
+
+
+def mac(text):
+    return bytes(int(b, 16) for b in text.split(":"))
+
+
+def csum(data):
+    """The Internet checksum (RFC 1071)."""
+    if len(data) % 2:
+        data += b"\0"
+    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
+    while s >> 16:
+        s = (s & 0xFFFF) + (s >> 16)
+    return ~s & 0xFFFF
+
+
+class Frames:
+    def __init__(self, src_mac, dst_mac, src_ip, dst_ip):
+        self.src_mac = src_mac
+        self.dst_mac = dst_mac
+        self.src_ip = socket.inet_aton(src_ip)
+        self.dst_ip = socket.inet_aton(dst_ip)
+        self.ident = 0x4000
+
+    def next_id(self):
+        self.ident = (self.ident + 1) & 0xFFFF
+        return self.ident
+
+    def eth(self, ethertype, payload, dst=None):
+        return (dst or self.dst_mac) + self.src_mac + struct.pack("!H", ethertype) + payload
+
+    def ipv4(self, payload, proto=IPPROTO_ICMP, ihl=5, version=4, tot_len=None,
+             ident=None, frag=0, ttl=64, src=None, options=b"", bad_csum=False):
+        """An IPv4 packet; its header checksum is right unless bad_csum."""
+        if tot_len is None:
+            tot_len = 20 + len(options) + len(payload)
+        ident = self.next_id() if ident is None else ident
+        hdr = struct.pack("!BBHHHBBH4s4s", version << 4 | (ihl & 15), 0, tot_len & 0xFFFF,
+                          ident, frag, ttl, proto, 0, src or self.src_ip, self.dst_ip) + options
+        # The checksum covers the header as IHL says, as far as there is one.
+        c = csum(hdr[:max(ihl, 5) * 4])
+        if bad_csum:
+            c ^= 0x5A5A
+        hdr = hdr[:10] + struct.pack("!H", c) + hdr[12:]
+        return hdr + payload
+
+    def echo(self, data=b"netstack-inject!", bad_csum=False):
+        ident, seq = 0x1234, self.next_id()
+        icmp = struct.pack("!BBHHH", 8, 0, 0, ident, seq) + data
+        c = csum(icmp)
+        if bad_csum:
+            c ^= 0x5A5A
+        return icmp[:2] + struct.pack("!H", c) + icmp[4:]
+
+    def arp(self, hrd=1, pro=ETH_P_IP, hln=6, pln=4, op=1, sha=None, spa=None,
+            tha=b"\0" * 6, tpa=None):
+        return struct.pack("!HHBBH", hrd, pro, hln, pln, op) + \
+            (sha or self.src_mac) + (spa or self.src_ip) + tha + (tpa or self.dst_ip)
+
+    # --- the classes: each returns the frames of one instance ------------
+    # i is the instance's number, for classes that cycle through variants.
+
+    def c_ip_truncated(self, i):
+        """Ethernet header plus 0..19 bytes of an IPv4 header."""
+        full = self.ipv4(self.echo())
+        return [self.eth(ETH_P_IP, full[:(0, 1, 10, 19)[i % 4]])]
+
+    def c_ip_bad_checksum(self, i):
+        return [self.eth(ETH_P_IP, self.ipv4(self.echo(), bad_csum=True))]
+
+    def c_ip_ihl_short(self, i):
+        """IHL 0..4: a header shorter than the 20-byte minimum."""
+        return [self.eth(ETH_P_IP, self.ipv4(self.echo(), ihl=i % 5))]
+
+    def c_ip_ihl_long(self, i):
+        """IHL 6..15 in a packet shorter than that header."""
+        ihl = 6 + i % 10
+        pkt = self.ipv4(b"", ihl=ihl)		# 20 bytes; the header claims 24..60
+        return [self.eth(ETH_P_IP, pkt)]
+
+    def c_ip_totlen_long(self, i):
+        """Total length beyond the end of the frame."""
+        payload = self.echo()
+        return [self.eth(ETH_P_IP, self.ipv4(payload, tot_len=20 + len(payload) + 1 + i % 1000))]
+
+    def c_ip_totlen_short(self, i):
+        """Total length below the header length."""
+        return [self.eth(ETH_P_IP, self.ipv4(self.echo(), tot_len=i % 20))]
+
+    def c_ip_bad_version(self, i):
+        return [self.eth(ETH_P_IP, self.ipv4(self.echo(), version=(6, 0, 5, 15)[i % 4]))]
+
+    def c_ip_bad_options(self, i):
+        """IHL 6 with a record-route option that claims 10 bytes."""
+        return [self.eth(ETH_P_IP, self.ipv4(self.echo(), ihl=6, options=b"\x07\x0a\x04\x00"))]
+
+    def c_ip_bad_source(self, i):
+        src = socket.inet_aton(("224.0.0.1", "255.255.255.255", "127.0.0.1")[i % 3])
+        return [self.eth(ETH_P_IP, self.ipv4(self.echo(), src=src))]
+
+    def c_icmp_bad_checksum(self, i):
+        return [self.eth(ETH_P_IP, self.ipv4(self.echo(bad_csum=True)))]
+
+    def c_icmp_echo(self, i):
+        """A valid echo request (the control)."""
+        return [self.eth(ETH_P_IP, self.ipv4(self.echo()))]
+
+    def c_arp_bad_hrd(self, i):
+        return [self.eth(ETH_P_ARP, self.arp(hrd=(6, 0, 0xFFFF)[i % 3]))]
+
+    def c_arp_bad_pro(self, i):
+        return [self.eth(ETH_P_ARP, self.arp(pro=0x86DD))]
+
+    def c_arp_bad_len(self, i):
+        """Hardware or protocol address lengths that are not 6 and 4."""
+        hln, pln = ((8, 4), (6, 16), (0, 4), (6, 0))[i % 4]
+        return [self.eth(ETH_P_ARP, self.arp(hln=hln, pln=pln))]
+
+    def c_arp_bad_op(self, i):
+        return [self.eth(ETH_P_ARP, self.arp(op=(0, 3, 9, 0xFFFF)[i % 4]))]
+
+    def c_arp_truncated(self, i):
+        """8..27 bytes of a 28-byte ARP packet, broadcast."""
+        pkt = self.arp()
+        return [self.eth(ETH_P_ARP, pkt[:(8, 14, 20, 27)[i % 4]], dst=b"\xff" * 6)]
+
+    def c_arp_mcast_sender(self, i):
+        """A request for DST_IP from SRC_IP claiming a multicast or broadcast MAC."""
+        sha = (b"\x01\x00\x5e\x00\x00\x01", b"\x33\x33\x00\x00\x00\x01", b"\xff" * 6,
+               b"\0" * 6)[i % 4]
+        return [self.eth(ETH_P_ARP, self.arp(sha=sha), dst=b"\xff" * 6)]
+
+    def c_arp_bogus_sender_ip(self, i):
+        spa = socket.inet_aton(("224.0.0.5", "255.255.255.255", "127.0.0.1")[i % 3])
+        return [self.eth(ETH_P_ARP, self.arp(spa=spa), dst=b"\xff" * 6)]
+
+    def c_arp_own_mac(self, i):
+        """A sender claiming the target's own MAC (DST_MAC)."""
+        return [self.eth(ETH_P_ARP, self.arp(sha=self.dst_mac), dst=b"\xff" * 6)]
+
+    def _frag(self, ident, offset, more, data):
+        frag = (offset // 8) | (0x2000 if more else 0)
+        return self.eth(ETH_P_IP, self.ipv4(data, proto=IPPROTO_TEST, ident=ident, frag=frag))
+
+    def c_frag_flood(self, i):
+        """A first fragment (MF, 8 bytes) of a datagram that never completes."""
+        return [self._frag(self.next_id(), 0, True, b"F" * 8)]
+
+    def c_frag_overlap(self, i):
+        """Two fragments of one datagram, the second overlapping the first."""
+        ident = self.next_id()
+        return [self._frag(ident, 0, True, b"A" * 16), self._frag(ident, 8, True, b"B" * 16)]
+
+    def c_frag_duplicate(self, i):
+        """The same fragment twice (its datagram never completes)."""
+        ident = self.next_id()
+        f = self._frag(ident, 8, True, b"D" * 16)
+        return [f, f]
+
+    def c_frag_malformed(self, i):
+        """A non-final fragment whose payload is not a multiple of 8 bytes."""
+        return [self._frag(self.next_id(), 0, True, b"M" * (12 + 8 * (i % 3)))]
+
+    def c_frag_oversize(self, i):
+        """A last fragment that ends beyond 65535 bytes of datagram."""
+        return [self._frag(self.next_id(), 65528, False, b"O" * 16)]
+
+
+def classes():
+    return sorted(n[2:].replace("_", "-") for n in dir(Frames) if n.startswith("c_"))
+
+
+def build(frames, name):
+    fn = getattr(frames, "c_" + name.replace("-", "_"), None)
+    if fn is None:
+        raise ValueError("unknown class %r (try: list)" % name)
+    return fn
+
+
+def send(sock, frames, name, count):
+    fn = build(frames, name)
+    for i in range(count):
+        for f in fn(i):
+            sock.send(f)
+
+
+def main(argv):
+    serve = len(argv) > 1 and argv[1] == "--serve"
+    args = argv[2:] if serve else argv[1:]
+    if args == ["list"]:
+        print("\n".join(classes()))
+        return 0
+    if len(args) < 4:
+        print(__doc__.strip(), file=sys.stderr)
+        return 2
+    dev, dst_mac, src_ip, dst_ip = args[:4]
+    sock = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+    sock.bind((dev, 0))
+    src_mac = sock.getsockname()[4]
+    frames = Frames(src_mac, mac(dst_mac), src_ip, dst_ip)
+
+    if not serve:
+        for spec in args[4:]:
+            name, _, count = spec.partition(":")
+            send(sock, frames, name, int(count or 1))
+            print("sent %s %d" % (name, int(count or 1)), flush=True)
+        return 0
+    for line in sys.stdin:
+        words = line.split()
+        if not words:
+            continue
+        if words[0] == "quit":
+            break
+        try:
+            count = int(words[1]) if len(words) > 1 else 1
+            send(sock, frames, words[0], count)
+            print("sent %s %d" % (words[0], count), flush=True)
+        except (ValueError, OSError) as e:
+            print("error %s: %s" % (words[0], e), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
