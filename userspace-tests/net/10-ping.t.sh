@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# 10-ping — Linux pings netstack: small, near-MTU and fragmented echo
-# requests all answered; both neighbour tables learn the other side.
+# 10-ping — Linux pings netstack: small, near-MTU, fragmented and
+# largest-possible echo requests all answered; both neighbour tables learn
+# the other side.
 #
 #   ┌──── initial netns: netstack ────┐        ┌──── netns "peer": Linux ────┐
 #   │ 10.0.0.2/24 on veth-ns  ────────┼─ veth ─┼── veth-linux 10.0.0.1/24    │
@@ -13,7 +14,7 @@
 # reassembles, answers, and fragments its reply into 3, which Linux
 # reassembles and ping checks byte for byte.
 . "$(dirname "$0")/lib.sh"
-plan 12
+plan 15
 topo_setup
 
 # peer_reasm_oks: Ip ReasmOKs of /proc/net/snmp in the Linux netns.
@@ -54,6 +55,13 @@ expect_eq "netstack counted 60 echo requests and 60 replies" \
 	"icmp_rx_echo_requests=+60 icmp_tx_echo_replies=+60" \
 	"$(deltas icmp_rx_echo_requests icmp_tx_echo_replies)" \
 	"$(deltas ip_rx ip_rx_delivered icmp_rx icmp_rx_drop_bad_checksum ip_rx_drop_bad_checksum)"
+
+# Boundary sizes: the largest unfragmented payload (1472), the smallest
+# fragmented one (1473: a 1-byte last fragment), the largest datagram
+# (65507: 45 fragments each way).
+for size in 1472 1473 65507; do
+	ping_ok "Linux pings netstack, $size-byte payload: 3/3 answered" 3 -i 0.05 -W 3 -s $size "$NS_IP"
+done
 
 # Linux's neighbour table: netstack's address with veth-ns's MAC, usable.
 ns_mac=$(mac_of "$NS_DEV")

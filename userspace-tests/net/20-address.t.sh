@@ -3,15 +3,16 @@
 #
 # 20-address — netstack answers only for the addresses it owns: an address
 # of the subnet nobody has gets no ARP answer and no echo reply, even when
-# Linux sends straight to veth-ns's MAC; removing 10.0.0.2 stops the
-# replies, adding it back restores them.
+# Linux sends straight to veth-ns's MAC; broadcast echo requests are not
+# answered; removing 10.0.0.2 stops the replies, adding it back restores
+# them.
 #
 #   ┌──── initial netns: netstack ────┐        ┌──── netns "peer": Linux ────┐
 #   │ 10.0.0.2/24 on veth-ns  ────────┼─ veth ─┼── veth-linux 10.0.0.1/24    │
 #   │ (10.0.0.3: nobody's)            │        │   ping 10.0.0.3, 10.0.0.2   │
 #   └─────────────────────────────────┘        └─────────────────────────────┘
 . "$(dirname "$0")/lib.sh"
-plan 12
+plan 14
 topo_setup
 OTHER_IP=10.0.0.3
 
@@ -38,6 +39,14 @@ ping_lost "ping $OTHER_IP sent to veth-ns's MAC: 3/3 lost" 3 "${PING_SHORT[@]}" 
 expect_eq "netstack dropped them as not its own (ip_rx_drop_not_for_us +3, no reply)" \
 	"ip_rx_drop_not_for_us=+3 icmp_tx_echo_replies=+0" \
 	"$(deltas ip_rx_drop_not_for_us icmp_tx_echo_replies)" "$(deltas ip_rx link_rx link_rx_passed_to_linux)"
+
+# Echo requests to the subnet's broadcast address are heard, not answered
+# (RFC 1122 3.2.2.6 allows either; Linux's default is silence too).
+snap
+ping_lost "ping -b 10.0.0.255 (the subnet's broadcast): no answer" 3 -b "${PING_SHORT[@]}" 10.0.0.255
+expect_eq "netstack heard the 3 broadcast echo requests, answered none" \
+	"icmp_rx_echo_requests=+3 icmp_tx_echo_replies=+0" \
+	"$(deltas icmp_rx_echo_requests icmp_tx_echo_replies)" "$(deltas link_rx ip_rx ip_rx_drop_not_for_us)"
 
 # Remove 10.0.0.2: its subnet route goes with it, pings go unanswered.
 # (Pinged first, so that Linux has its MAC and keeps sending to it.)

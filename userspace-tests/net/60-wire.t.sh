@@ -4,7 +4,10 @@
 # 60-wire — bad input on the wire: hand-built broken Ethernet, IPv4, ARP,
 # ICMP frames and fragment floods sent at netstack through a raw AF_PACKET
 # socket on Linux's end; each class must be dropped and counted under its
-# own counter, and netstack must still answer pings afterwards.
+# own counter, and netstack must still answer pings afterwards. Odd but
+# valid frames (Ethernet padding, IP options, fragments in reverse, UDP to
+# a closed port, an unknown protocol) must get the right answer, which
+# inject.py receives and checks.
 #
 #   ┌──── initial netns: netstack ────┐        ┌──── netns "peer": Linux ────┐
 #   │ 10.0.0.2/24 on veth-ns  ◄───────┼─ veth ─┼── veth-linux 10.0.0.1/24    │
@@ -17,7 +20,7 @@
 # flood goes first so that its 2000 queues time out (30 s) while the other
 # classes run; the last check waits for that.
 . "$(dirname "$0")/lib.sh"
-plan 31
+plan 38
 topo_setup
 
 INJ_PID=
@@ -37,13 +40,14 @@ inject_stop() {
 }
 trap 'inject_stop; topo_teardown' EXIT
 
-# inject CLASS COUNT: send; the injector's answer in INJ_ANSWER.
+# inject CLASS COUNT: send; the injector's answer in INJ_ANSWER ("sent
+# CLASS COUNT", and for classes that must be answered, what became of it).
 INJ_ANSWER=
 inject() {
 	INJ_ANSWER=
 	echo "$1 $2" >&"$inj_w"
 	IFS= read -r -t 60 INJ_ANSWER <&"$inj_r"
-	[ "$INJ_ANSWER" == "sent $1 $2" ]
+	[[ $INJ_ANSWER == "sent $1 $2" || $INJ_ANSWER == "sent $1 $2 "* ]]
 }
 
 # drop_class CLASS COUNT COUNTER: COUNT frames of CLASS grow COUNTER by
@@ -73,18 +77,26 @@ peer_mac=$(peer_mac_of "$PEER_DEV")
 ping_ok "before: Linux pings netstack, 10/10 answered" 10 "${PING_FAST[@]}" "$NS_IP"
 
 inject_start
+# answered CLASS NAME: one frame of CLASS gets its answer from netstack,
+# and inject.py found the answer right (checksums, lengths, echoed data or
+# quoted header).
+answered() {
+	local class=$1 name=$2
+	snap
+	if inject "$class" 1 && [[ $INJ_ANSWER == "sent $class 1 replied" ]]; then
+		ok "$name"
+	else
+		fail "$name" "injector: ${INJ_ANSWER:-no answer}"$'\n'"$(deltas ip_rx ip_rx_delivered \
+			ip_rx_drop_bad_options icmp_rx icmp_rx_echo_requests icmp_tx_echo_replies \
+			icmp_tx_dest_unreachable icmp_tx_rate_limited ip_reasm_oks ip_tx link_tx)"
+	fi
+}
+
 # The control: a valid echo request built by inject.py is answered, so
 # what the classes below break is the only thing wrong with them.
-snap
-if inject icmp-echo 1 && wait_delta icmp_tx_echo_replies 1; then
-	ok "control: inject.py's well-formed echo request is answered"
-else
-	fail "control: inject.py's well-formed echo request is answered" \
-		"injector: ${INJ_ANSWER:-no answer}; $(deltas ip_rx icmp_rx icmp_rx_echo_requests icmp_tx_echo_replies)"
-fi
+answered icmp-echo "control: inject.py's well-formed echo request is answered, correctly"
 
 replies0=$(stat icmp_tx_echo_replies)
-oks0=$(stat ip_reasm_oks)
 timeouts0=$(stat ip_reasm_timeout)
 
 # Fragments of datagrams that never complete: 2000 first fragments of
@@ -133,11 +145,22 @@ else
 	fail "netstack's entry for $PEER_IP still has Linux's MAC" "nsctl neigh show: '$line'"
 fi
 
+# Odd but valid: answered, and right.
+answered icmp-echo-padded "an echo request with bytes past its total length: answered without them"
+answered icmp-echo-options "an echo request with IP options: answered"
+answered frag-echo-reversed "an echo request in 3 fragments sent last first: reassembled and answered"
+answered udp-closed-port "UDP to a closed port: ICMP port unreachable, quoting the datagram"
+expect_eq "... counted (icmp_tx_dest_unreachable +1)" 1 "$(delta icmp_tx_dest_unreachable)"
+answered ip-unknown-protocol "an unknown protocol: ICMP protocol unreachable, quoting the datagram"
+expect_eq "... counted (ip_rx_drop_unknown_protocol +1, icmp_tx_dest_unreachable +1)" \
+	"ip_rx_drop_unknown_protocol=+1 icmp_tx_dest_unreachable=+1" \
+	"$(deltas ip_rx_drop_unknown_protocol icmp_tx_dest_unreachable)"
+
 ping_ok "after: Linux pings netstack, 20/20 answered" 20 "${PING_FAST[@]}" "$NS_IP"
+oks0=$(stat ip_reasm_oks)
 ping_ok "after, with $FLOOD+ incomplete datagrams queued: 4000-byte pings, 10/10 answered" \
 	10 "${PING_FAST[@]}" -s 4000 "$NS_IP"
-expect_eq "... and reassembled (ip_reasm_oks +10 since the flood)" \
-	10 $(($(stat ip_reasm_oks) - oks0))
+expect_eq "... and reassembled (ip_reasm_oks +10)" 10 $(($(stat ip_reasm_oks) - oks0))
 
 # The flood's and the duplicates' queues expire 30 s after they were made.
 want=$((FLOOD + 5))

@@ -13,6 +13,12 @@ on stdin and answers each with the same "sent CLASS COUNT" line once the
 frames are out (or "error ..."), so that a test can read counters between
 classes without starting Python again. "list" prints the classes.
 
+Classes that must be answered (echo requests, datagrams that earn an ICMP
+error) wait up to 3 s for the answer of their last instance and check it:
+checksums, lengths, the echoed data or the quoted header. Their line ends
+" replied" when it came and was right, else " no-reply" or " bad-reply:
+WHAT".
+
 SRC_IP is the sender's (a real peer's) address, DST_IP the target's; the
 source MAC is DEV's own. Run it as root in the sender's network namespace
 (ip netns exec NS /usr/bin/python3 inject.py ...).
@@ -21,10 +27,12 @@ source MAC is DEV's own. Run it as root in the sender's network namespace
 import socket
 import struct
 import sys
+import time
 
 ETH_P_IP = 0x0800
 ETH_P_ARP = 0x0806
 IPPROTO_ICMP = 1
+IPPROTO_UDP = 17
 IPPROTO_TEST = 253		# RFC 3692 experimental: keys no real traffic uses
 
 
@@ -49,6 +57,7 @@ class Frames:
         self.src_ip = socket.inet_aton(src_ip)
         self.dst_ip = socket.inet_aton(dst_ip)
         self.ident = 0x4000
+        self.expect = None	# the answer the last frames must get, if any
 
     def next_id(self):
         self.ident = (self.ident + 1) & 0xFFFF
@@ -73,11 +82,13 @@ class Frames:
         return hdr + payload
 
     def echo(self, data=b"netstack-inject!", bad_csum=False):
+        """An echo request; a good one is expected to be answered."""
         ident, seq = 0x1234, self.next_id()
         icmp = struct.pack("!BBHHH", 8, 0, 0, ident, seq) + data
         c = csum(icmp)
         if bad_csum:
             c ^= 0x5A5A
+        self.expect = ("echo", ident, seq, data)
         return icmp[:2] + struct.pack("!H", c) + icmp[4:]
 
     def arp(self, hrd=1, pro=ETH_P_IP, hln=6, pln=4, op=1, sha=None, spa=None,
@@ -130,8 +141,41 @@ class Frames:
         return [self.eth(ETH_P_IP, self.ipv4(self.echo(bad_csum=True)))]
 
     def c_icmp_echo(self, i):
-        """A valid echo request (the control)."""
+        """A valid echo request (the control). Answered."""
         return [self.eth(ETH_P_IP, self.ipv4(self.echo()))]
+
+    def c_icmp_echo_padded(self, i):
+        """An echo request followed by bytes past its total length, as
+        Ethernet padding would be. Answered, without them."""
+        return [self.eth(ETH_P_IP, self.ipv4(self.echo(b"pad")) + b"\xAA" * 30)]
+
+    def c_icmp_echo_options(self, i):
+        """An echo request with IP options (NOP, NOP, NOP, EOL). Answered."""
+        return [self.eth(ETH_P_IP, self.ipv4(self.echo(), ihl=6, options=b"\x01\x01\x01\x00"))]
+
+    def c_frag_echo_reversed(self, i):
+        """An echo request in three fragments, sent last first. Answered."""
+        icmp = self.echo(b"R" * 40)		# 48 bytes: 16 + 16 + 16
+        ident = self.next_id()
+        frags = [self.eth(ETH_P_IP, self.ipv4(icmp[off:off + 16], ident=ident,
+                                              frag=off // 8 | (0x2000 if off < 32 else 0)))
+                 for off in (0, 16, 32)]
+        return frags[::-1]
+
+    def c_udp_closed_port(self, i):
+        """A UDP datagram to port 9. Answered by ICMP port unreachable."""
+        data = b"netstack-inject-udp"
+        udp = struct.pack("!HHHH", 40000 + i, 9, 8 + len(data), 0) + data
+        pkt = self.ipv4(udp, proto=IPPROTO_UDP)
+        self.expect = ("unreach", 3, pkt)
+        return [self.eth(ETH_P_IP, pkt)]
+
+    def c_ip_unknown_protocol(self, i):
+        """A datagram of an unknown protocol. Answered by ICMP protocol
+        unreachable."""
+        pkt = self.ipv4(b"unknown-protocol", proto=IPPROTO_TEST)
+        self.expect = ("unreach", 2, pkt)
+        return [self.eth(ETH_P_IP, pkt)]
 
     def c_arp_bad_hrd(self, i):
         return [self.eth(ETH_P_ARP, self.arp(hrd=(6, 0, 0xFFFF)[i % 3]))]
@@ -194,6 +238,81 @@ class Frames:
         return [self._frag(self.next_id(), 65528, False, b"O" * 16)]
 
 
+# The classes whose (last) frames must be answered; Frames.expect says how.
+ANSWERED = {"icmp-echo", "icmp-echo-padded", "icmp-echo-options", "frag-echo-reversed",
+            "udp-closed-port", "ip-unknown-protocol"}
+
+
+def check_answer(pkt, expect, src_ip):
+    """Whether frame pkt is the answer expect describes: None if it is not
+    an answer to us at all, "" if it is and is right, else what is wrong."""
+    if len(pkt) < 14 + 20 or pkt[12:14] != b"\x08\x00":
+        return None
+    ip = pkt[14:]
+    ihl = (ip[0] & 15) * 4
+    if ip[9] != IPPROTO_ICMP or ip[12:16] != src_ip or len(ip) < ihl + 8:
+        return None
+    tot_len = struct.unpack("!H", ip[2:4])[0]
+    icmp = ip[ihl:tot_len]
+    kind = expect[0]
+    if kind == "echo":
+        _, ident, seq, data = expect
+        if icmp[0] != 0 or struct.unpack("!HH", icmp[4:8]) != (ident, seq):
+            return None
+    else:
+        _, code, sent = expect
+        if icmp[0] != 3 or icmp[8:28] != sent[:20]:
+            return None
+    problems = []
+    if ip[0] >> 4 != 4 or ihl < 20:
+        problems.append("bad version/IHL")
+    if tot_len != len(ip):
+        problems.append("total length %d in a %d-byte packet" % (tot_len, len(ip)))
+    if csum(ip[:ihl]):
+        problems.append("bad IP header checksum")
+    if csum(icmp):
+        problems.append("bad ICMP checksum")
+    if kind == "echo":
+        if icmp[1] != 0 or icmp[8:] != data:
+            problems.append("code %d, data %r (sent %r)" % (icmp[1], icmp[8:], data))
+    else:
+        if icmp[1] != code:
+            problems.append("code %d, want %d" % (icmp[1], code))
+        if icmp[8:] != sent[:len(icmp) - 8] or len(icmp) - 8 < min(len(sent), 28):
+            problems.append("quotes %r, sent %r" % (icmp[8:], sent))
+    return "; ".join(problems)
+
+
+def await_answer(rsock, expect, src_ip, timeout=3.0):
+    deadline = time.monotonic() + timeout
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return " no-reply"
+        rsock.settimeout(left)
+        try:
+            pkt, addr = rsock.recvfrom(70000)
+        except socket.timeout:
+            return " no-reply"
+        if addr[2] == socket.PACKET_OUTGOING:
+            continue
+        verdict = check_answer(pkt, expect, src_ip)
+        if verdict == "":
+            return " replied"
+        if verdict:
+            return " bad-reply: " + verdict
+
+
+def drain(rsock):
+    rsock.setblocking(False)
+    try:
+        while True:
+            rsock.recv(70000)
+    except BlockingIOError:
+        pass
+    rsock.setblocking(True)
+
+
 def classes():
     return sorted(n[2:].replace("_", "-") for n in dir(Frames) if n.startswith("c_"))
 
@@ -205,11 +324,17 @@ def build(frames, name):
     return fn
 
 
-def send(sock, frames, name, count):
+def send(sock, rsock, frames, name, count):
+    """Send; returns what became of the answer, if one is due."""
     fn = build(frames, name)
+    drain(rsock)
     for i in range(count):
+        frames.expect = None
         for f in fn(i):
             sock.send(f)
+    if name in ANSWERED:
+        return await_answer(rsock, frames.expect, frames.dst_ip)
+    return ""
 
 
 def main(argv):
@@ -224,14 +349,20 @@ def main(argv):
     dev, dst_mac, src_ip, dst_ip = args[:4]
     sock = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
     sock.bind((dev, 0))
+    rsock = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(ETH_P_IP))
+    rsock.bind((dev, ETH_P_IP))
+    try:	# not our own frames (PACKET_IGNORE_OUTGOING, Linux 4.20)
+        rsock.setsockopt(263, 23, 1)
+    except OSError:
+        pass
     src_mac = sock.getsockname()[4]
     frames = Frames(src_mac, mac(dst_mac), src_ip, dst_ip)
 
     if not serve:
         for spec in args[4:]:
             name, _, count = spec.partition(":")
-            send(sock, frames, name, int(count or 1))
-            print("sent %s %d" % (name, int(count or 1)), flush=True)
+            answer = send(sock, rsock, frames, name, int(count or 1))
+            print("sent %s %d%s" % (name, int(count or 1), answer), flush=True)
         return 0
     for line in sys.stdin:
         words = line.split()
@@ -241,8 +372,8 @@ def main(argv):
             break
         try:
             count = int(words[1]) if len(words) > 1 else 1
-            send(sock, frames, words[0], count)
-            print("sent %s %d" % (words[0], count), flush=True)
+            answer = send(sock, rsock, frames, words[0], count)
+            print("sent %s %d%s" % (words[0], count, answer), flush=True)
         except (ValueError, OSError) as e:
             print("error %s: %s" % (words[0], e), flush=True)
     return 0
