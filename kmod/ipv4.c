@@ -194,6 +194,7 @@ void ns_ipv4_local_work(struct work_struct *work)
 		cond_resched();
 	}
 }
+EXPORT_SYMBOL_IF_KUNIT(ns_ipv4_local_work);
 
 static void ns_ipv4_local_output(struct ns_net *nsn, struct sk_buff *skb)
 {
@@ -366,3 +367,4 @@ drop:
 	kfree_skb(skb);
 	return err;
 }
+EXPORT_SYMBOL_IF_KUNIT(ns_ipv4_output);
