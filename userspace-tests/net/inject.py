@@ -17,7 +17,8 @@ Classes that must be answered (echo requests, datagrams that earn an ICMP
 error) wait up to 3 s for the answer of their last instance and check it:
 checksums, lengths, the echoed data or the quoted header. Their line ends
 " replied" when it came and was right, else " no-reply" or " bad-reply:
-WHAT".
+WHAT". Classes that must not be answered (though a careless stack would)
+watch for 0.5 s: " unanswered", or " answered-anyway: WHAT".
 
 SRC_IP is the sender's (a real peer's) address, DST_IP the target's; the
 source MAC is DEV's own. Run it as root in the sender's network namespace
@@ -162,13 +163,60 @@ class Frames:
                  for off in (0, 16, 32)]
         return frags[::-1]
 
+    def udp(self, sport, dport, data, length=None, check=None, dst=None):
+        """A UDP datagram in an IPv4 packet; its checksum is right unless
+        check gives another one (0: none)."""
+        length = 8 + len(data) if length is None else length
+        dst = dst or self.dst_ip
+        udp = struct.pack("!HHHH", sport, dport, length, 0) + data
+        if check is None:
+            pseudo = self.src_ip + dst + struct.pack("!BBH", 0, IPPROTO_UDP, len(udp))
+            check = csum(pseudo + udp) or 0xFFFF
+        udp = udp[:6] + struct.pack("!H", check) + udp[8:]
+        saved, self.dst_ip = self.dst_ip, dst
+        pkt = self.ipv4(udp, proto=IPPROTO_UDP)
+        self.dst_ip = saved
+        self.expect = ("unreach", 3, pkt)
+        return pkt
+
     def c_udp_closed_port(self, i):
         """A UDP datagram to port 9. Answered by ICMP port unreachable."""
-        data = b"netstack-inject-udp"
-        udp = struct.pack("!HHHH", 40000 + i, 9, 8 + len(data), 0) + data
-        pkt = self.ipv4(udp, proto=IPPROTO_UDP)
-        self.expect = ("unreach", 3, pkt)
-        return [self.eth(ETH_P_IP, pkt)]
+        return [self.eth(ETH_P_IP, self.udp(40000 + i, 9, b"netstack-inject-udp"))]
+
+    def c_udp_bad_checksum(self, i):
+        """A UDP datagram to port 9 with a wrong checksum: to be dropped
+        silently (RFC 1122 4.1.3.4), no port unreachable."""
+        good = self.udp(40000 + i, 9, b"netstack-inject-udp")
+        bad = struct.unpack("!H", good[26:28])[0] ^ 0x5A5A
+        return [self.eth(ETH_P_IP, self.udp(40000 + i, 9, b"netstack-inject-udp", check=bad))]
+
+    def c_udp_bad_length(self, i):
+        """A UDP datagram whose length field runs past the IP payload: to
+        be dropped, no port unreachable."""
+        return [self.eth(ETH_P_IP, self.udp(40000 + i, 9, b"netstack-inject-udp", length=200, check=0))]
+
+    def c_udp_broadcast(self, i):
+        """A UDP datagram to port 9 of the subnet's broadcast address (from
+        DST_IP/24), broadcast: no ICMP error (RFC 1122 3.2.2)."""
+        bcast = self.dst_ip[:3] + b"\xff"
+        return [self.eth(ETH_P_IP, self.udp(40000 + i, 9, b"netstack-inject-udp", dst=bcast),
+                         dst=b"\xff" * 6)]
+
+    def c_icmp_echo_ttl0(self, i):
+        """An echo request that arrives with TTL 0: a host takes it (RFC
+        1122 3.2.1.7). Answered."""
+        return [self.eth(ETH_P_IP, self.ipv4(self.echo(), ttl=0))]
+
+    def c_ip_src_zero(self, i):
+        """An echo request from 0.0.0.0 (or 0.x.y.z): an invalid source
+        (RFC 1122 3.2.1.3), to be dropped, not answered."""
+        src = socket.inet_aton(("0.0.0.0", "0.1.2.3")[i % 2])
+        return [self.eth(ETH_P_IP, self.ipv4(self.echo(), src=src))]
+
+    def c_ip_src_subnet_broadcast(self, i):
+        """An echo request from the subnet's broadcast address (DST_IP/24):
+        an invalid source (RFC 1122 3.2.1.3), to be dropped, not answered."""
+        return [self.eth(ETH_P_IP, self.ipv4(self.echo(), src=self.dst_ip[:3] + b"\xff"))]
 
     def c_ip_unknown_protocol(self, i):
         """A datagram of an unknown protocol. Answered by ICMP protocol
@@ -238,9 +286,13 @@ class Frames:
         return [self._frag(self.next_id(), 65528, False, b"O" * 16)]
 
 
-# The classes whose (last) frames must be answered; Frames.expect says how.
-ANSWERED = {"icmp-echo", "icmp-echo-padded", "icmp-echo-options", "frag-echo-reversed",
-            "udp-closed-port", "ip-unknown-protocol"}
+# The classes whose (last) frames must be answered, and those whose frames
+# must not, though a careless stack would; Frames.expect says what the
+# answer looks like.
+ANSWERED = {"icmp-echo", "icmp-echo-padded", "icmp-echo-options", "icmp-echo-ttl0",
+            "frag-echo-reversed", "udp-closed-port", "ip-unknown-protocol"}
+UNANSWERED = {"udp-bad-checksum", "udp-bad-length", "udp-broadcast", "ip-src-zero",
+              "ip-src-subnet-broadcast"}
 
 
 def check_answer(pkt, expect, src_ip):
@@ -303,6 +355,28 @@ def await_answer(rsock, expect, src_ip, timeout=3.0):
             return " bad-reply: " + verdict
 
 
+def await_none(rsock, expect, src_ip, timeout=0.5):
+    """For frames that must not be answered: " unanswered", or
+    " answered-anyway: " and where the answer went."""
+    deadline = time.monotonic() + timeout
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return " unanswered"
+        rsock.settimeout(left)
+        try:
+            pkt, addr = rsock.recvfrom(70000)
+        except socket.timeout:
+            return " unanswered"
+        if addr[2] == socket.PACKET_OUTGOING:
+            continue
+        if check_answer(pkt, expect, src_ip) is not None:
+            ip = pkt[14:]
+            return " answered-anyway: ICMP type %d code %d to %s (MAC %s)" % (
+                ip[(ip[0] & 15) * 4], ip[(ip[0] & 15) * 4 + 1],
+                socket.inet_ntoa(ip[16:20]), ":".join("%02x" % b for b in pkt[:6]))
+
+
 def drain(rsock):
     rsock.setblocking(False)
     try:
@@ -334,6 +408,8 @@ def send(sock, rsock, frames, name, count):
             sock.send(f)
     if name in ANSWERED:
         return await_answer(rsock, frames.expect, frames.dst_ip)
+    if name in UNANSWERED:
+        return await_none(rsock, frames.expect, frames.dst_ip)
     return ""
 
 

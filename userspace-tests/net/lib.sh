@@ -324,6 +324,41 @@ nsctl_state() {
 	echo "routes: $(nsctl -j route show 2>&1)"
 }
 
+# ---------------------------------------------------------------- inject.py
+
+# inject_start: inject.py as a server in netns $PEER, sending from
+# veth-linux to netstack (veth-ns's MAC, 10.0.0.1 -> 10.0.0.2). It talks
+# over two pipes that both sides hold open (no coproc: bash keeps one).
+INJ_PID=
+inject_start() {
+	exec {_inj_w}<> <(:) {_inj_r}<> <(:)
+	ip netns exec "$PEER" "$PY" -u "$NET_DIR/inject.py" --serve \
+		"$PEER_DEV" "$NS_MAC" "$PEER_IP" "$NS_IP" <&"$_inj_w" >&"$_inj_r" 2>&1 &
+	INJ_PID=$!
+}
+
+inject_stop() {
+	[ -n "$INJ_PID" ] || return 0
+	echo quit >&"$_inj_w"
+	kill "$INJ_PID" 2>/dev/null
+	wait "$INJ_PID" 2>/dev/null
+	INJ_PID=
+}
+
+# inject CLASS COUNT: send COUNT frames of CLASS (inject.py list); its
+# answer in INJ_ANSWER: "sent CLASS COUNT", and for classes that must be
+# answered, what became of the answer (" replied" when right).
+INJ_ANSWER=
+inject() {
+	INJ_ANSWER=
+	echo "$1 $2" >&"$_inj_w"
+	IFS= read -r -t 60 INJ_ANSWER <&"$_inj_r"
+	[[ $INJ_ANSWER == "sent $1 $2" || $INJ_ANSWER == "sent $1 $2 "* ]]
+}
+
+# Where 20-wire leaves what 90-wire-expiry is to check.
+FRAG_STATE=/tmp/netstack-net-frag-state
+
 # ---------------------------------------------------------------- ping
 
 PING_TX=
@@ -418,6 +453,7 @@ topo_setup() {
 # netns cleanup, racing the next script's setup.
 topo_teardown() {
 	local dev cmds=
+	inject_stop
 	peer_stop
 	for dev in "$NS_DEV" "$SPARE_DEV" "$BRIDGE_DEV"; do
 		[ -e "/sys/class/net/$dev" ] && cmds+="link del $dev"$'\n'

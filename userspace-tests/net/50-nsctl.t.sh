@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# 40-nsctl — nsctl's errors against the real module: bad input and
+# 50-nsctl — nsctl's errors against the real module: bad input and
 # refused changes each give one "nsctl: " line on stderr (a usage error
 # may add its "usage: nsctl ..." hint line), nothing on stdout, a non-zero
 # status, and leave the configuration as it was. Changes need

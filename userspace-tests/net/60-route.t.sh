@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# 50-route — routes through a gateway: Linux pings netstack from an
+# 60-route — routes through a gateway: Linux pings netstack from an
 # address beyond its subnet (192.168.77.1 on the peer's loopback), which
 # netstack can only answer through a route via 10.0.0.1. Without the
 # route, no answer; through a gateway nobody has (10.0.0.3), no answer

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# 20-address — netstack answers only for the addresses it owns: an address
+# 30-address — netstack answers only for the addresses it owns: an address
 # of the subnet nobody has gets no ARP answer and no echo reply, even when
 # Linux sends straight to veth-ns's MAC; broadcast echo requests are not
 # answered; removing 10.0.0.2 stops the replies, adding it back restores

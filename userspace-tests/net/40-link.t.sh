@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# 30-link — attaching and detaching: while detached, Linux's own stack
+# 40-link — attaching and detaching: while detached, Linux's own stack
 # has veth-ns (and no address on it), so pings go unanswered; re-attached,
 # they are answered again. Devices that cannot be attached (loopback, a
 # bridge port) are refused; a dummy device can be. Deleting veth-ns while
