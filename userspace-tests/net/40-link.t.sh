@@ -3,9 +3,11 @@
 #
 # 40-link — attaching and detaching: while detached, Linux's own stack
 # has veth-ns (and no address on it), so pings go unanswered; re-attached,
-# they are answered again. Devices that cannot be attached (loopback, a
-# bridge port) are refused; a dummy device can be. Deleting veth-ns while
-# attached, with an address, a route and neighbours, leaves nothing behind.
+# they are answered again. Device events while attached: down and up, a
+# new MAC (announced to Linux), a new MTU (replies fragmented for it).
+# Devices that cannot be attached (loopback, a bridge port) are refused; a
+# dummy device can be. Deleting veth-ns while attached, with an address, a
+# route and neighbours, leaves nothing behind.
 #
 #   ┌──── initial netns: netstack ────┐        ┌──── netns "peer": Linux ────┐
 #   │ 10.0.0.2/24 on veth-ns  ────────┼─ veth ─┼── veth-linux 10.0.0.1/24    │
@@ -14,7 +16,7 @@
 #   │ bridges): refused               │        │                             │
 #   └─────────────────────────────────┘        └─────────────────────────────┘
 . "$(dirname "$0")/lib.sh"
-plan 15
+plan 21
 topo_setup
 DUMMY_IP=10.9.0.1
 
@@ -28,6 +30,40 @@ expect_eq "netstack saw none of it (link_rx +0)" 0 "$(delta link_rx)"
 out=$({ nsctl link attach "$NS_DEV" && nsctl addr add "$NS_IP/$PLEN" dev "$NS_DEV"; } 2>&1)
 expect_eq "re-attach and addr add" "" "$out"
 ping_ok "ping $NS_IP after re-attach: 20/20 answered" 20 "${PING_FAST[@]}" "$NS_IP"
+
+# --- device events while attached: down and up, a new MAC, a new MTU
+ip link set "$NS_DEV" down
+links=$(nsctl link show 2>&1)
+neigh=$(nsctl neigh show 2>&1)
+if [[ $links == *": $NS_DEV: <DOWN>"* && $neigh != *" dev $NS_DEV "* ]]; then
+	ok "$NS_DEV down: nsctl shows it DOWN, its neighbours flushed"
+else
+	fail "$NS_DEV down: nsctl shows it DOWN, its neighbours flushed" "$links"$'\n'"$neigh"
+fi
+ip link set "$NS_DEV" up
+wait_for 5 _carrier
+ping_ok "$NS_DEV up again: ping $NS_IP 10/10 answered" 10 "${PING_FAST[@]}" "$NS_IP"
+
+new_mac=02:00:00:00:00:22
+ip link set "$NS_DEV" address "$new_mac"
+# netstack announces the new MAC (gratuitous ARP); Linux's entry follows.
+_peer_has_new_mac() {
+	psh "ip neigh show $NS_IP dev $PEER_DEV" && [[ $PSH_OUT == *"lladdr $new_mac "* ]]
+}
+if wait_for 3 _peer_has_new_mac; then
+	ok "a new MAC on $NS_DEV is announced: Linux's entry for $NS_IP follows"
+else
+	fail "a new MAC on $NS_DEV is announced: Linux's entry for $NS_IP follows" "peer: $PSH_OUT"
+fi
+ping_ok "with the new MAC: ping $NS_IP 10/10 answered" 10 "${PING_FAST[@]}" "$NS_IP"
+
+ip link set "$NS_DEV" mtu 1280
+psh "ip link set $PEER_DEV mtu 1280"
+snap
+ping_ok "MTU 1280 on both ends: 1400-byte pings 10/10 answered" 10 "${PING_FAST[@]}" -s 1400 "$NS_IP"
+expect_eq "netstack fragmented its replies for the new MTU (2 each) and shows it" \
+	"ip_tx_fragments_created=+20 mtu 1280" \
+	"$(deltas ip_tx_fragments_created) $([[ $(nsctl link show 2>&1) =~ $NS_DEV:\ \<UP\>\ (mtu\ [0-9]+) ]] && echo "${BASH_REMATCH[1]}")"
 
 # --- what can and cannot be attached
 before=$(nsctl -j link show 2>&1)
