@@ -3,7 +3,8 @@
 #
 # 10-ping — Linux pings netstack: small, near-MTU, fragmented and
 # largest-possible echo requests all answered; both neighbour tables learn
-# the other side.
+# the other side; a static neighbour entry is obeyed, kept by a flush,
+# and deleted.
 #
 #   ┌──── initial netns: netstack ────┐        ┌──── netns "peer": Linux ────┐
 #   │ 10.0.0.2/24 on veth-ns  ────────┼─ veth ─┼── veth-linux 10.0.0.1/24    │
@@ -14,7 +15,7 @@
 # reassembles, answers, and fragments its reply into 3, which Linux
 # reassembles and ping checks byte for byte.
 . "$(dirname "$0")/lib.sh"
-plan 15
+plan 20
 topo_setup
 
 # peer_reasm_oks: Ip ReasmOKs of /proc/net/snmp in the Linux netns.
@@ -106,5 +107,20 @@ else
 fi
 expect_eq "nsctl -j neigh show: $PEER_IP, lladdr $peer_mac, state [\"REACHABLE\"]" \
 	found "${verdict#*$'\n'}" "$json"
+
+# A static entry with a wrong MAC: netstack answers, to that MAC, and Linux
+# never sees the replies; a flush keeps it; once deleted, netstack asks
+# again and Linux gets its replies.
+wrong_mac=02:00:00:00:00:99
+check "nsctl neigh add $PEER_IP lladdr $wrong_mac dev $NS_DEV" \
+	nsctl neigh add "$PEER_IP" lladdr "$wrong_mac" dev "$NS_DEV"
+snap
+ping_lost "replies sent to $wrong_mac: ping 3/3 lost" 3 "${PING_SHORT[@]}" "$NS_IP"
+nsctl neigh flush dev "$NS_DEV" >/dev/null 2>&1
+expect_eq "netstack answered all 3, to the static entry's MAC, which a flush keeps" \
+	"icmp_tx_echo_replies=+3 $PEER_IP dev $NS_DEV lladdr $wrong_mac PERMANENT" \
+	"$(deltas icmp_tx_echo_replies) $(first_line "$(nsctl neigh show 2>&1)" "$PEER_IP ")"
+check "nsctl neigh del $PEER_IP dev $NS_DEV" nsctl neigh del "$PEER_IP" dev "$NS_DEV"
+ping_ok "static entry gone: ping 10/10 answered" 10 "${PING_FAST[@]}" "$NS_IP"
 
 done_testing
