@@ -85,8 +85,9 @@ enum ns_ipv4_check ns_ipv4_check_header(const void *hdr, unsigned int avail,
 		return NS_IPV4_BAD_CHECKSUM;
 	if (!ns_ipv4_options_fit((const u8 *)(iph + 1), hlen - sizeof(*iph)))
 		return NS_IPV4_BAD_OPTIONS;
-	if (ipv4_is_multicast(iph->saddr) || ipv4_is_lbcast(iph->saddr) ||
-	    ipv4_is_loopback(iph->saddr))
+	/* Sources no reply could go to (RFC 1122 3.2.1.3): 0/8 included. */
+	if (!(iph->saddr & htonl(0xff000000)) || ipv4_is_multicast(iph->saddr) ||
+	    ipv4_is_lbcast(iph->saddr) || ipv4_is_loopback(iph->saddr))
 		return NS_IPV4_BAD_SOURCE;
 	return NS_IPV4_VALID;
 }
@@ -108,9 +109,8 @@ static void ns_ipv4_deliver(struct ns_net *nsn, struct sk_buff *skb)
 		ns_icmp_rcv(nsn, skb);
 		return;
 	case IPPROTO_UDP:
-		/* No UDP sockets yet: every port is closed. */
-		ns_icmp_send_unreach(nsn, skb, ICMP_PORT_UNREACH);
-		break;
+		ns_udp_rcv(nsn, skb);
+		return;
 	default:
 		ns_stat_inc(nsn, NS_STAT_IP_RX_DROP_NO_PROTOCOL);
 		if (iph->protocol != IPPROTO_TCP)
@@ -156,6 +156,15 @@ void ns_ipv4_rcv(struct ns_link *link, struct sk_buff *skb)
 	iph = (const struct iphdr *)skb->data;
 	skb_reset_network_header(skb);
 
+	/*
+	 * A subnet's broadcast address is no sender either, and one of our
+	 * own addresses cannot come from the wire (Linux's martian source).
+	 */
+	if (ns_addr_is_broadcast(nsn, link, iph->saddr) ||
+	    ns_addr_find(nsn, iph->saddr)) {
+		verdict = NS_IPV4_BAD_SOURCE;
+		goto bad;
+	}
 	if (!ns_addr_find(nsn, iph->daddr) &&
 	    !ns_addr_is_broadcast(nsn, link, iph->daddr)) {
 		ns_stat_inc(nsn, NS_STAT_IP_RX_DROP_NOT_LOCAL);

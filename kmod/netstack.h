@@ -246,6 +246,9 @@ void ns_icmp_set_err_handler(u8 protocol,
 void ns_icmp_rcv(struct ns_net *nsn, struct sk_buff *skb);
 void ns_icmp_send_unreach(struct ns_net *nsn, struct sk_buff *skb_in, u8 code);
 
+/* udp.c */
+void ns_udp_rcv(struct ns_net *nsn, struct sk_buff *skb);
+
 /* netlink.c */
 int ns_netlink_register(void);
 void ns_netlink_unregister(void);

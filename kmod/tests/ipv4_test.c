@@ -67,8 +67,11 @@ static const struct ipv4_hdr_case ipv4_hdr_cases[] = {
 	  NS_IPV4_VALID },
 	{ "Ethernet padding, options", 4, 6, 32, 46, 46, IPV4_SRC,
 	  { OPT_RA, 4, 0, 0 }, 0, false, NS_IPV4_VALID },
+	/* "This network" (RFC 1122 3.2.1.3): no reply could reach it. */
 	{ "source 0.0.0.0", 4, 5, 20, 20, 20, IPV4_ADDR(0, 0, 0, 0), {}, 0,
-	  false, NS_IPV4_VALID },
+	  false, NS_IPV4_BAD_SOURCE },
+	{ "source 0.1.2.3", 4, 5, 20, 20, 20, IPV4_ADDR(0, 1, 2, 3), {}, 0,
+	  false, NS_IPV4_BAD_SOURCE },
 	{ "source subnet broadcast", 4, 5, 20, 20, 20,
 	  IPV4_ADDR(192, 0, 2, 255), {}, 0, false, NS_IPV4_VALID },
 
