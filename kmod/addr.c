@@ -175,9 +175,19 @@ int ns_addr_add(struct ns_net *nsn, struct ns_link *link, __be32 addr,
 /* Unpublish and free. RTNL held. */
 static void ns_addr_remove(struct ns_net *nsn, struct ns_addr *a)
 {
+	__be32 mask = inet_make_mask(a->prefixlen), heir = 0;
+	struct ns_addr *other;
+
 	list_del_rcu(&a->node);
-	/* Routes whose source it was, its subnet's on-link route among them. */
-	ns_route_flush_prefsrc(nsn, a->addr);
+	/* Another address of its subnet on its link keeps the subnet's route. */
+	list_for_each_entry(other, &nsn->addrs, node) {
+		if (other->link == a->link && other->prefixlen == a->prefixlen &&
+		    !((other->addr ^ a->addr) & mask)) {
+			heir = other->addr;
+			break;
+		}
+	}
+	ns_route_flush_prefsrc(nsn, a->addr, heir);
 	kfree_rcu(a, rcu);
 }
 

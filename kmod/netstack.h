@@ -196,7 +196,7 @@ int ns_route_add(struct ns_net *nsn, __be32 dst, u8 prefixlen, __be32 gateway,
 int ns_route_del(struct ns_net *nsn, __be32 dst, u8 prefixlen, __be32 gateway,
 		 struct ns_link *link, struct netlink_ext_ack *extack);
 void ns_route_flush_link(struct ns_net *nsn, struct ns_link *link);
-void ns_route_flush_prefsrc(struct ns_net *nsn, __be32 prefsrc);
+void ns_route_flush_prefsrc(struct ns_net *nsn, __be32 prefsrc, __be32 heir);
 struct ns_route *ns_route_match(struct list_head *routes, __be32 daddr);
 int ns_route_lookup(struct ns_net *nsn, __be32 daddr, struct ns_nexthop *nh);
 

@@ -53,7 +53,9 @@ int ns_route_lookup(struct ns_net *nsn, __be32 daddr, struct ns_nexthop *nh)
 		return -ENETUNREACH;
 	nh->link = r->link;
 	nh->addr = r->gateway ? r->gateway : daddr;
-	nh->saddr = r->prefsrc ? r->prefsrc : ns_addr_select(nsn, r->link, nh->addr);
+	nh->saddr = READ_ONCE(r->prefsrc);
+	if (!nh->saddr)
+		nh->saddr = ns_addr_select(nsn, r->link, nh->addr);
 	return 0;
 }
 
@@ -182,19 +184,26 @@ void ns_route_flush_link(struct ns_net *nsn, struct ns_link *link)
  * ns_route_flush_prefsrc() - remove the routes an address brought
  * @nsn: the instance
  * @prefsrc: the address, being removed
+ * @heir: another address of the same subnet on the same link that takes
+ *	over its on-link route, or 0
  *
  * Static routes through gateways that are no longer on a connected subnet
  * go too.
  *
  * Context: process, RTNL held.
  */
-void ns_route_flush_prefsrc(struct ns_net *nsn, __be32 prefsrc)
+void ns_route_flush_prefsrc(struct ns_net *nsn, __be32 prefsrc, __be32 heir)
 {
 	struct ns_route *r, *tmp, *via;
 
-	list_for_each_entry_safe(r, tmp, &nsn->routes, node)
-		if (r->prefsrc == prefsrc && r->origin == NETSTACK_ROUTE_LINK)
+	list_for_each_entry_safe(r, tmp, &nsn->routes, node) {
+		if (r->prefsrc != prefsrc || r->origin != NETSTACK_ROUTE_LINK)
+			continue;
+		if (heir)
+			WRITE_ONCE(r->prefsrc, heir);
+		else
 			ns_route_remove(r);
+	}
 	list_for_each_entry_safe(r, tmp, &nsn->routes, node) {
 		if (!r->gateway)
 			continue;

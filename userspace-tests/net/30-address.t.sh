@@ -12,7 +12,7 @@
 #   │ (10.0.0.3: nobody's)            │        │   ping 10.0.0.3, 10.0.0.2   │
 #   └─────────────────────────────────┘        └─────────────────────────────┘
 . "$(dirname "$0")/lib.sh"
-plan 14
+plan 17
 topo_setup
 OTHER_IP=10.0.0.3
 
@@ -63,5 +63,13 @@ expect_eq "netstack dropped them as not its own (ip_rx_drop_not_for_us +3, no re
 # Add it back: replies again.
 check "nsctl addr add $NS_IP/$PLEN dev $NS_DEV (again)" nsctl addr add "$NS_IP/$PLEN" dev "$NS_DEV"
 ping_ok "ping $NS_IP after addr add: 20/20 answered" 20 "${PING_FAST[@]}" "$NS_IP"
+
+# Two addresses of one subnet share its route: deleting the first must
+# leave the second reachable, the route now with the second as source.
+SECOND_IP=10.0.0.4
+check "nsctl addr add $SECOND_IP/$PLEN dev $NS_DEV (same subnet)" \
+	nsctl addr add "$SECOND_IP/$PLEN" dev "$NS_DEV"
+check "nsctl addr del $NS_IP/$PLEN dev $NS_DEV (the first)" nsctl addr del "$NS_IP/$PLEN" dev "$NS_DEV"
+ping_ok "ping $SECOND_IP after the first address went: 10/10 answered" 10 "${PING_FAST[@]}" "$SECOND_IP"
 
 done_testing
