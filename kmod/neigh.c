@@ -251,6 +251,7 @@ static void ns_neigh_act(struct ns_neigh *n, unsigned int act,
 	struct sk_buff_head ready, failed;
 	struct sk_buff *queued;
 	u8 lladdr[ETH_ALEN];
+	bool unicast;
 	__be32 sip;
 
 	__skb_queue_head_init(&ready);
@@ -271,13 +272,14 @@ static void ns_neigh_act(struct ns_neigh *n, unsigned int act,
 	if ((act & NS_NEIGH_ACT_ARM_TIMER) && !n->dead)
 		mod_timer(&n->timer, jiffies + delay);
 	ether_addr_copy(lladdr, n->lladdr);
+	/* A probe of a known neighbour goes to it alone. */
+	unicast = n->fsm.state == NETSTACK_NEIGH_STALE;
 	spin_unlock_bh(&n->lock);
 
 	if (act & NS_NEIGH_ACT_SOLICIT) {
 		sip = ns_addr_select(nsn, n->link, n->addr);
-		/* A probe of a known neighbour goes to it alone. */
 		ns_arp_send(n->link, ARPOP_REQUEST, sip, n->addr,
-			    n->fsm.state == NETSTACK_NEIGH_STALE ? lladdr : NULL);
+			    unicast ? lladdr : NULL);
 	}
 	while ((queued = __skb_dequeue(&ready)))
 		ns_link_xmit(n->link, queued, lladdr, htons(ETH_P_IP));
