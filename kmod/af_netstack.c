@@ -58,7 +58,7 @@ void ns_sock_release_common(struct sock *sk)
 	sock_put(sk);
 }
 
-/* Freed after an RCU grace period: nothing can queue on it any more. */
+/* The last reference is gone: nothing can queue on it any more. */
 static void ns_sock_destruct(struct sock *sk)
 {
 	skb_queue_purge(&sk->sk_receive_queue);
@@ -259,7 +259,11 @@ static __poll_t ns_stream_poll(struct file *file, struct socket *sock,
 	return mask;
 }
 
-/* No protocol-level options yet; SOL_SOCKET is handled by the core. */
+/*
+ * No protocol-level options yet; SOL_SOCKET is handled by the core. (On
+ * 6.1 that includes refusing SO_REUSEPORT with EOPNOTSUPP: the core allows
+ * it only for AF_INET and AF_INET6 sockets, and never asks the family.)
+ */
 static int ns_setsockopt(struct socket *sock, int level, int optname,
 			 sockptr_t optval, unsigned int optlen)
 {
@@ -390,8 +394,6 @@ static int ns_create(struct net *net, struct socket *sock, int protocol,
 				      "sk_lock-AF_NETSTACK", &ns_sk_lock_key);
 	sk->sk_protocol = t->protocol;
 	sk->sk_destruct = ns_sock_destruct;
-	/* Receivers find sockets under RCU alone (lookup.c). */
-	sock_set_flag(sk, SOCK_RCU_FREE);
 
 	sock_prot_inuse_add(net, t->prot, 1);
 	atomic_long_inc(&ns_net(net)->sockets_created);

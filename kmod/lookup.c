@@ -3,25 +3,35 @@
  * lookup.c - port tables: which socket holds which local port.
  *
  * Each transport has one table per network namespace (UDP now, TCP with
- * the same code later), a hash of chains keyed by the local port. Binding
- * and unbinding take the table's lock; the receive path walks a chain
- * under RCU, which is safe because netstack sockets are freed only after
- * a grace period (SOCK_RCU_FREE).
+ * the same code later), a hash of chains keyed by the local port. Binding,
+ * unbinding and lookups all take the table's lock, and a lookup takes a
+ * reference on the socket it returns before dropping it; so a socket is
+ * never found once close() has unbound it, and is freed as soon as its
+ * last reference goes. (Freeing sockets after an RCU grace period instead
+ * would keep the module pinned for that long after the last close, and
+ * rmmod right after a program exits would fail.)
  *
  * Sharing a port follows Linux's rules: two sockets may hold the same port
  * when their local addresses differ and neither is the wildcard, when both
  * set SO_REUSEADDR (and the holder is not listening), or when both set
- * SO_REUSEPORT and belong to the same user.
+ * SO_REUSEPORT and were created by the same user. (Linux 6.1's socket core
+ * refuses SO_REUSEPORT to non-inet families, so netstack sockets cannot
+ * set it yet; the rule is here for when they can.)
  *
  * Ephemeral ports come from Linux's default range by RFC 6056's
  * algorithm 1: start at a random port of the range and take the first
- * free one from there, wrapping around.
+ * free one from there, wrapping around. A bitmap of the held ports of the
+ * range makes that a scan of words rather than of chains, so that binding
+ * stays cheap (with BHs off) however many sockets there are; a port some
+ * socket holds is never handed out as an ephemeral one, even if it could
+ * be shared.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/hash.h>
 #include <linux/random.h>
 #include <net/tcp_states.h>
+#include <kunit/visibility.h>
 
 #include "netstack.h"
 
@@ -36,15 +46,18 @@ void ns_port_table_init(struct ns_port_table *table)
 	spin_lock_init(&table->lock);
 	for (i = 0; i < ARRAY_SIZE(table->chains); i++)
 		INIT_HLIST_HEAD(&table->chains[i]);
+	bitmap_zero(table->ephemeral_held, NS_PORT_EPHEMERAL_COUNT);
 }
+EXPORT_SYMBOL_IF_KUNIT(ns_port_table_init);
 
 /**
  * ns_port_chain() - the chain of a table that holds a port's sockets
  * @table: the table
  * @port: the local port, host order
  *
- * Return: the chain; walk it with hlist_for_each_entry_rcu() over
- * sk_bind_node and compare sk_num, as other ports share it.
+ * Return: the chain; walk it under the table's lock with
+ * hlist_for_each_entry() over sk_bind_node and compare sk_num, as other
+ * ports share it.
  */
 struct hlist_head *ns_port_chain(struct ns_port_table *table, u16 port)
 {
@@ -54,16 +67,15 @@ struct hlist_head *ns_port_chain(struct ns_port_table *table, u16 port)
 /* Whether @other, holding the port @sk wants, keeps @sk from having it. */
 static bool ns_port_conflict(const struct sock *sk, const struct sock *other)
 {
-	__be32 addr = READ_ONCE(sk->sk_rcv_saddr);
-	__be32 other_addr = READ_ONCE(other->sk_rcv_saddr);
+	__be32 addr = sk->sk_rcv_saddr;
+	__be32 other_addr = other->sk_rcv_saddr;
 
 	if (addr && other_addr && addr != other_addr)
 		return false;
 	if (sk->sk_reuse && other->sk_reuse &&
 	    READ_ONCE(other->sk_state) != TCP_LISTEN)
 		return false;
-	if (sk->sk_reuseport && other->sk_reuseport &&
-	    uid_eq(sock_i_uid((struct sock *)sk), sock_i_uid((struct sock *)other)))
+	if (sk->sk_reuseport && other->sk_reuseport && uid_eq(sk->sk_uid, other->sk_uid))
 		return false;
 	return true;
 }
@@ -81,19 +93,24 @@ static bool ns_port_taken(struct ns_port_table *table, const struct sock *sk,
 	return false;
 }
 
-/* Table lock held: a free ephemeral port for @sk, or 0. */
-static u16 ns_port_pick(struct ns_port_table *table, const struct sock *sk)
+/* Table lock held: a port of the ephemeral range no socket holds, or 0. */
+static u16 ns_port_pick(struct ns_port_table *table)
 {
-	u32 range = NS_PORT_EPHEMERAL_MAX - NS_PORT_EPHEMERAL_MIN + 1;
-	u32 offset = get_random_u32_below(range), i;
+	unsigned long start = get_random_u32_below(NS_PORT_EPHEMERAL_COUNT);
+	unsigned long bit;
 
-	for (i = 0; i < range; i++) {
-		u16 port = NS_PORT_EPHEMERAL_MIN + (offset + i) % range;
-
-		if (!ns_port_taken(table, sk, port))
-			return port;
+	bit = find_next_zero_bit(table->ephemeral_held, NS_PORT_EPHEMERAL_COUNT, start);
+	if (bit >= NS_PORT_EPHEMERAL_COUNT) {
+		bit = find_first_zero_bit(table->ephemeral_held, start);
+		if (bit >= start)
+			return 0;
 	}
-	return 0;
+	return NS_PORT_EPHEMERAL_MIN + bit;
+}
+
+static bool ns_port_ephemeral(u16 port)
+{
+	return port >= NS_PORT_EPHEMERAL_MIN && port <= NS_PORT_EPHEMERAL_MAX;
 }
 
 /**
@@ -112,32 +129,44 @@ int ns_port_bind(struct ns_port_table *table, struct sock *sk, u16 port)
 
 	spin_lock_bh(&table->lock);
 	if (!port)
-		port = ns_port_pick(table, sk);
+		port = ns_port_pick(table);
 	else if (ns_port_taken(table, sk, port))
 		port = 0;
 	if (port) {
-		WRITE_ONCE(sk->sk_num, port);
-		hlist_add_head_rcu(&sk->sk_bind_node, ns_port_chain(table, port));
+		sk->sk_num = port;
+		hlist_add_head(&sk->sk_bind_node, ns_port_chain(table, port));
+		if (ns_port_ephemeral(port))
+			__set_bit(port - NS_PORT_EPHEMERAL_MIN, table->ephemeral_held);
 	} else {
 		err = -EADDRINUSE;
 	}
 	spin_unlock_bh(&table->lock);
 	return err;
 }
+EXPORT_SYMBOL_IF_KUNIT(ns_port_bind);
 
 /**
  * ns_port_unbind() - give a socket's port back
  * @table: the table it was bound in
  * @sk: the socket, locked; nothing happens if it holds no port
- *
- * Readers walking the chain may still see it until a grace period ends.
  */
 void ns_port_unbind(struct ns_port_table *table, struct sock *sk)
 {
+	struct sock *other;
+	u16 port = sk->sk_num;
+	bool held = false;
+
 	spin_lock_bh(&table->lock);
 	if (!hlist_unhashed(&sk->sk_bind_node)) {
-		hlist_del_init_rcu(&sk->sk_bind_node);
-		WRITE_ONCE(sk->sk_num, 0);
+		hlist_del_init(&sk->sk_bind_node);
+		sk->sk_num = 0;
+		if (ns_port_ephemeral(port)) {
+			hlist_for_each_entry(other, ns_port_chain(table, port), sk_bind_node)
+				held |= other->sk_num == port;
+			if (!held)
+				__clear_bit(port - NS_PORT_EPHEMERAL_MIN, table->ephemeral_held);
+		}
 	}
 	spin_unlock_bh(&table->lock);
 }
+EXPORT_SYMBOL_IF_KUNIT(ns_port_unbind);

@@ -91,20 +91,24 @@ struct ns_nexthop {
 
 /* Local ports (host order): the ephemeral range is Linux's default. */
 enum {
-	NS_PORT_CHAIN_BITS = 8,
+	NS_PORT_CHAIN_BITS = 9,
 	NS_PORT_EPHEMERAL_MIN = 32768,
 	NS_PORT_EPHEMERAL_MAX = 60999,
+	NS_PORT_EPHEMERAL_COUNT = NS_PORT_EPHEMERAL_MAX - NS_PORT_EPHEMERAL_MIN + 1,
 	NS_PORT_PRIVILEGED_END = 1024,	/* below it, binding needs CAP_NET_BIND_SERVICE */
 };
 
 /**
  * struct ns_port_table - the sockets of one transport, by local port
- * @lock: serialises binding and unbinding; readers use RCU
+ * @lock: taken (with BHs off) to bind, unbind and look up
  * @chains: sockets by hash of sk_num, linked through sk_bind_node
+ * @ephemeral_held: a bit per port of the ephemeral range, set while some
+ *	socket holds the port
  */
 struct ns_port_table {
-	spinlock_t lock;	/* writers of @chains */
+	spinlock_t lock;	/* all of it, and sk_num/addresses of its sockets */
 	struct hlist_head chains[1 << NS_PORT_CHAIN_BITS];
+	DECLARE_BITMAP(ephemeral_held, NS_PORT_EPHEMERAL_COUNT);
 };
 
 /**

@@ -21,7 +21,8 @@
  * returns it (SO_ERROR).
  *
  * Sockets live in the namespace's udp_ports table from bind (explicit, or
- * implicit on connect or the first send) to close.
+ * implicit on connect or the first send) to close. The receive path finds
+ * them under the table's lock and holds a reference while it queues.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -60,12 +61,12 @@ static u32 ns_udp_hash_secret __read_mostly;
 static int ns_udp_score(const struct sock *sk, __be32 saddr, __be16 sport,
 			__be32 daddr, u16 port)
 {
-	__be32 bound = READ_ONCE(sk->sk_rcv_saddr);
-	__be32 peer = READ_ONCE(sk->sk_daddr);
-	__be16 peer_port = READ_ONCE(sk->sk_dport);
+	__be32 bound = sk->sk_rcv_saddr;
+	__be32 peer = sk->sk_daddr;
+	__be16 peer_port = sk->sk_dport;
 	int score = 1;
 
-	if (READ_ONCE(sk->sk_num) != port)
+	if (sk->sk_num != port)
 		return -1;
 	if (bound) {
 		if (bound != daddr)
@@ -88,7 +89,7 @@ static int ns_udp_score(const struct sock *sk, __be32 saddr, __be16 sport,
 /*
  * The socket a unicast datagram from saddr:sport to daddr:dport goes to,
  * with a reference, or NULL. Also finds the sender of a datagram an ICMP
- * error quotes, with the roles swapped. Context: RCU read lock held.
+ * error quotes, with the roles swapped. Context: BHs off.
  */
 static struct sock *ns_udp_lookup(struct ns_net *nsn, __be32 saddr,
 				  __be16 sport, __be32 daddr, __be16 dport)
@@ -99,8 +100,8 @@ static struct sock *ns_udp_lookup(struct ns_net *nsn, __be32 saddr,
 	unsigned int ties = 0;
 	u32 flow = 0;
 
-	hlist_for_each_entry_rcu(sk, ns_port_chain(&nsn->udp_ports, port),
-				 sk_bind_node) {
+	spin_lock(&nsn->udp_ports.lock);
+	hlist_for_each_entry(sk, ns_port_chain(&nsn->udp_ports, port), sk_bind_node) {
 		score = ns_udp_score(sk, saddr, sport, daddr, port);
 		if (score < 0 || score < best_score)
 			continue;
@@ -121,8 +122,9 @@ static struct sock *ns_udp_lookup(struct ns_net *nsn, __be32 saddr,
 		if (!reciprocal_scale(jhash_1word(flow, ties), ties))
 			best = sk;
 	}
-	if (best && !refcount_inc_not_zero(&best->sk_refcnt))
-		best = NULL;
+	if (best)
+		sock_hold(best);
+	spin_unlock(&nsn->udp_ports.lock);
 	return best;
 }
 
@@ -145,7 +147,11 @@ static void ns_udp_queue(struct ns_net *nsn, struct sock *sk,
 	kfree_skb(skb);
 }
 
-/* A broadcast goes to every socket it matches; consumes it. */
+/*
+ * A broadcast goes to every socket it matches; consumes it. The table lock
+ * is held while queueing (on the socket's own queue lock): broadcasts are
+ * rare, and a socket in the table cannot be freed.
+ */
 static void ns_udp_broadcast(struct ns_net *nsn, struct sk_buff *skb)
 {
 	const struct udphdr *uh = udp_hdr(skb);
@@ -154,10 +160,9 @@ static void ns_udp_broadcast(struct ns_net *nsn, struct sk_buff *skb)
 	struct sock *sk, *prev = NULL;
 	struct sk_buff *copy;
 
-	hlist_for_each_entry_rcu(sk, ns_port_chain(&nsn->udp_ports, port),
-				 sk_bind_node) {
-		if (ns_udp_score(sk, iph->saddr, uh->source, iph->daddr, port) < 0 ||
-		    !refcount_inc_not_zero(&sk->sk_refcnt))
+	spin_lock(&nsn->udp_ports.lock);
+	hlist_for_each_entry(sk, ns_port_chain(&nsn->udp_ports, port), sk_bind_node) {
+		if (ns_udp_score(sk, iph->saddr, uh->source, iph->daddr, port) < 0)
 			continue;
 		if (prev) {
 			copy = skb_clone(skb, GFP_ATOMIC);
@@ -165,14 +170,13 @@ static void ns_udp_broadcast(struct ns_net *nsn, struct sk_buff *skb)
 				ns_udp_queue(nsn, prev, copy);
 			else
 				ns_stat_inc(nsn, NS_STAT_UDP_RX_DROP_NOMEM);
-			sock_put(prev);
 		}
 		prev = sk;
 	}
-	if (prev) {
+	if (prev)
 		ns_udp_queue(nsn, prev, skb);
-		sock_put(prev);
-	} else {
+	spin_unlock(&nsn->udp_ports.lock);
+	if (!prev) {
 		ns_stat_inc(nsn, NS_STAT_UDP_RX_NO_PORT);
 		consume_skb(skb);
 	}
@@ -325,9 +329,21 @@ static int ns_udp_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 	struct ns_net *nsn = ns_net(sock_net(sk));
 	__be16 sport, dport;
 	__be32 saddr, daddr;
+	bool broadcast, connected;
 	struct sk_buff *skb;
-	bool broadcast;
 	int err;
+
+	/* As on Linux, the socket gets its port before anything is checked. */
+	lock_sock(sk);
+	err = ns_udp_autobind(sk);
+	connected = sk->sk_state == TCP_ESTABLISHED;
+	daddr = sk->sk_daddr;
+	dport = sk->sk_dport;
+	saddr = ns_sk(sk)->saddr;
+	sport = htons(sk->sk_num);
+	release_sock(sk);
+	if (err)
+		return err;
 
 	if (len > 0xffff)
 		return -EMSGSIZE;
@@ -343,23 +359,9 @@ static int ns_udp_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 		dport = to->sns_port;
 		if (!dport)
 			return -EINVAL;
+	} else if (!connected) {
+		return -EDESTADDRREQ;
 	}
-
-	lock_sock(sk);
-	if (!to) {
-		if (sk->sk_state != TCP_ESTABLISHED) {
-			release_sock(sk);
-			return -EDESTADDRREQ;
-		}
-		daddr = sk->sk_daddr;
-		dport = sk->sk_dport;
-	}
-	err = ns_udp_autobind(sk);
-	saddr = ns_sk(sk)->saddr;
-	sport = htons(sk->sk_num);
-	release_sock(sk);
-	if (err)
-		return err;
 
 	err = ns_ipv4_route_output(nsn, daddr, &saddr, &broadcast);
 	if (err)
@@ -413,7 +415,27 @@ out:
 	return err;
 }
 
-/* Socket locked. */
+/*
+ * Socket locked: set the addresses receivers match it by, under the table
+ * lock they read them with.
+ */
+static void ns_udp_set_addrs(struct sock *sk, __be32 local, __be32 peer,
+			     __be16 peer_port, int state)
+{
+	struct ns_port_table *ports = ns_sock_ports(sk);
+
+	spin_lock_bh(&ports->lock);
+	sk->sk_rcv_saddr = local;
+	sk->sk_daddr = peer;
+	sk->sk_dport = peer_port;
+	WRITE_ONCE(sk->sk_state, state);
+	spin_unlock_bh(&ports->lock);
+}
+
+/*
+ * Socket locked. As on Linux, the socket gets its port first, so that even
+ * a connect() that fails leaves it bound.
+ */
 static int ns_udp_connect(struct sock *sk, struct sockaddr *uaddr, int addr_len)
 {
 	DECLARE_SOCKADDR(struct sockaddr_ns *, to, uaddr);
@@ -422,6 +444,9 @@ static int ns_udp_connect(struct sock *sk, struct sockaddr *uaddr, int addr_len)
 	bool broadcast;
 	int err;
 
+	err = ns_udp_autobind(sk);
+	if (err)
+		return err;
 	if (addr_len < sizeof(*to))
 		return -EINVAL;
 	if (!ns_af_family_accepted(to->sns_family))
@@ -432,16 +457,10 @@ static int ns_udp_connect(struct sock *sk, struct sockaddr *uaddr, int addr_len)
 		return err;
 	if (broadcast && !sock_flag(sk, SOCK_BROADCAST))
 		return -EACCES;
-	err = ns_udp_autobind(sk);
-	if (err)
-		return err;
 	if (!ns->saddr)
 		ns->saddr = saddr;
-	if (!sk->sk_rcv_saddr)
-		WRITE_ONCE(sk->sk_rcv_saddr, saddr);
-	WRITE_ONCE(sk->sk_daddr, to->sns_addr.s_addr);
-	WRITE_ONCE(sk->sk_dport, to->sns_port);
-	WRITE_ONCE(sk->sk_state, TCP_ESTABLISHED);
+	ns_udp_set_addrs(sk, sk->sk_rcv_saddr ? sk->sk_rcv_saddr : saddr,
+			 to->sns_addr.s_addr, to->sns_port, TCP_ESTABLISHED);
 	return 0;
 }
 
@@ -451,13 +470,13 @@ static int ns_udp_connect(struct sock *sk, struct sockaddr *uaddr, int addr_len)
  */
 static int ns_udp_disconnect(struct sock *sk, int flags)
 {
-	WRITE_ONCE(sk->sk_state, TCP_CLOSE);
-	WRITE_ONCE(sk->sk_daddr, 0);
-	WRITE_ONCE(sk->sk_dport, 0);
+	__be32 local = sk->sk_rcv_saddr;
+
 	if (!(sk->sk_userlocks & SOCK_BINDADDR_LOCK)) {
 		ns_sk(sk)->saddr = 0;
-		WRITE_ONCE(sk->sk_rcv_saddr, 0);
+		local = 0;
 	}
+	ns_udp_set_addrs(sk, local, 0, 0, TCP_CLOSE);
 	if (!(sk->sk_userlocks & SOCK_BINDPORT_LOCK))
 		ns_port_unbind(ns_sock_ports(sk), sk);
 	return 0;
