@@ -64,6 +64,7 @@ struct opts {
 	int wait_ms;		/* -w: sink waits before reading */
 	bool wait_stdin;	/* -W: sink waits for a line (or EOF) on stdin */
 	bool dontwait;		/* -D: flood sends with MSG_DONTWAIT */
+	bool poll;		/* -P: wait with poll(), not SO_RCVTIMEO */
 };
 
 static void usage(int status)
@@ -74,27 +75,29 @@ static void usage(int status)
 "  -f inet|netstack   socket family (default inet); netstack's number is\n"
 "                     read from /sys/module/netstack/parameters/family\n"
 "\n"
-"  echo-server -b ADDR:PORT [-n N] [-i IDLE_MS]\n"
+"  echo-server -b ADDR:PORT [-n N] [-i IDLE_MS] [-P]\n"
 "      echo each datagram to its sender; end after N datagrams (exit 0) or\n"
 "      IDLE_MS without one (exit 0 only if no -n was given)\n"
 "  echo-client -p ADDR:PORT [-b ADDR:PORT] [-n N] [-s MIN[:MAX]] [-S SEED]\n"
-"              [-c] [-t TIMEOUT_MS]\n"
+"              [-c] [-t TIMEOUT_MS] [-P]\n"
 "      N datagrams (default 100) of sizes in [MIN,MAX] (the first two MIN\n"
 "      and MAX, the rest random), one outstanding at a time, each echo\n"
 "      checked byte for byte and, unless -c (connect, send, recv), its\n"
 "      source address; no echo within TIMEOUT_MS (default 2000) fails\n"
-"  closed -p ADDR:PORT [-e ERRNO_NAME] [-t TIMEOUT_MS]\n"
+"  closed -p ADDR:PORT [-e ERRNO_NAME] [-t TIMEOUT_MS] [-P]\n"
 "      connect, send one datagram, wait for an error; prints the errno name\n"
 "      (\"timeout\" if none, \"datagram\" if an answer came); exit 0 if it\n"
 "      is ERRNO_NAME (default ECONNREFUSED)\n"
 "  flood -p ADDR:PORT [-n N] [-s SIZE] [-c] [-D]\n"
 "      send N datagrams of SIZE bytes as fast as possible (-D: MSG_DONTWAIT);\n"
 "      counts EAGAIN, ENOBUFS and other errors separately\n"
-"  sink -b ADDR:PORT [-r RCVBUF] [-w WAIT_MS | -W] [-i IDLE_MS] [-s SIZE]\n"
+"  sink -b ADDR:PORT [-r RCVBUF] [-w WAIT_MS | -W] [-i IDLE_MS] [-s SIZE] [-P]\n"
 "      set SO_RCVBUF, wait WAIT_MS (or, with -W, for a line or EOF on stdin)\n"
 "      without reading, then read until IDLE_MS (default 500) pass without\n"
 "      a datagram; with -s, check each one is a flood datagram of SIZE\n"
 "\n"
+"Receiving modes wait for a datagram with SO_RCVTIMEO, or with -P with\n"
+"poll() and then a non-blocking recvmsg().\n"
 "Defaults: -s 0:1472, -S 1, -i 10000 (echo-server).\n",
 		prog);
 	exit(status);
@@ -286,20 +289,28 @@ static long claimed_seq(const unsigned char *buf, size_t len)
 	return (long)((uint32_t)buf[0] << 24 | buf[1] << 16 | buf[2] << 8 | buf[3]);
 }
 
-/* wait_in: poll for input; 1 ready, 0 timeout, -1 error (errno set). */
-static int wait_in(int fd, int timeout_ms)
+/*
+ * Waiting for a datagram: with SO_RCVTIMEO by default (set once per socket
+ * by set_timeout()), with poll() and then recvmsg() under -P.
+ */
+static void set_timeout(const struct opts *o, int fd, int ms)
 {
-	struct pollfd p = { .fd = fd, .events = POLLIN };
-	int n;
+	struct timeval tv = { ms / 1000, ms % 1000 * 1000 };
 
-	do
-		n = poll(&p, 1, timeout_ms);
-	while (n < 0 && errno == EINTR);
-	return n;
+	if (!o->poll && setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) < 0)
+		die("setsockopt SO_RCVTIMEO:");
 }
 
-static ssize_t recv_from(int fd, void *buf, size_t size, struct sockaddr_in *from,
-			 socklen_t *fromlen, int *flags_out, int flags)
+#define TIMED_OUT	(-2)
+
+/*
+ * recv_wait: one datagram, waiting at most TIMEOUT_MS; its length, -1 on
+ * an error (errno set) or TIMED_OUT. FROM (optional) gets the source and
+ * *FROMLEN its length; *FLAGS the message flags.
+ */
+static ssize_t recv_wait(const struct opts *o, int fd, int timeout_ms, void *buf,
+			 size_t size, struct sockaddr_in *from, socklen_t *fromlen,
+			 int *flags)
 {
 	struct iovec iov = { .iov_base = buf, .iov_len = size };
 	struct msghdr msg = {
@@ -308,13 +319,32 @@ static ssize_t recv_from(int fd, void *buf, size_t size, struct sockaddr_in *fro
 	};
 	ssize_t n;
 
+	if (o->poll) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		int r;
+
+		do
+			r = poll(&p, 1, timeout_ms);
+		while (r < 0 && errno == EINTR);
+		if (r < 0)
+			die("poll:");
+		if (r == 0)
+			return TIMED_OUT;
+	}
 	if (from)
 		memset(from, 0, sizeof(*from));
-	n = recvmsg(fd, &msg, flags);
+	do
+		n = recvmsg(fd, &msg, o->poll ? MSG_DONTWAIT : 0);
+	while (n < 0 && errno == EINTR);
+	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+		if (!o->poll)
+			return TIMED_OUT;
+		/* poll said readable, yet nothing to read */
+		fprintf(stderr, "%s: poll reported input, recvmsg: EAGAIN\n", prog);
+	}
 	if (fromlen)
 		*fromlen = msg.msg_namelen;
-	if (flags_out)
-		*flags_out = msg.msg_flags;
+	*flags = msg.msg_flags;
 	return n;
 }
 
@@ -337,18 +367,16 @@ static int echo_server(const struct opts *o)
 	printf("listening %s\n", fmt_addr(&from));
 	fflush(stdout);
 
+	set_timeout(o, fd, o->idle_ms);
 	while (!o->count || echoed < o->count) {
 		const char *why;
 		ssize_t n;
-		int r = wait_in(fd, o->idle_ms);
 
-		if (r < 0)
-			die("poll:");
-		if (r == 0) {
+		n = recv_wait(o, fd, o->idle_ms, buf, sizeof(buf), &from, &fl, &flags);
+		if (n == TIMED_OUT) {
 			idle = true;
 			break;
 		}
-		n = recv_from(fd, buf, sizeof(buf), &from, &fl, &flags, 0);
 		if (n < 0) {
 			/* A pending ICMP error from an earlier echo: report it, go on. */
 			fprintf(stderr, "%s: echo-server: recvmsg: %s\n", prog, errname(errno));
@@ -401,11 +429,14 @@ static int echo_client(const struct opts *o)
 	if (o->connect && connect(fd, sa(o, &o->peer), sizeof(o->peer)) < 0)
 		die("connect %s:", fmt_addr(&o->peer));
 
+	set_timeout(o, fd, o->timeout_ms);
 	t0 = now();
 	for (long i = 0; i < o->count; i++) {
+		struct sockaddr_in from;
+		socklen_t fl;
 		size_t len;
 		ssize_t n;
-		int r, flags = 0;
+		int flags = 0;
 
 		if (i == 0)
 			len = o->min;
@@ -426,23 +457,17 @@ static int echo_client(const struct opts *o)
 		}
 		sent++;
 		/* One reply; anything else that arrives first is wrong. */
-		r = wait_in(fd, o->timeout_ms);
-		if (r < 0)
-			die("poll:");
-		if (r == 0) {
+		n = recv_wait(o, fd, o->timeout_ms, in, sizeof(in),
+			      o->connect ? NULL : &from, &fl, &flags);
+		if (n == TIMED_OUT) {
 			fprintf(stderr, "%s: echo-client: datagram %ld (%zu bytes): no echo within %d ms\n",
 				prog, i, len, o->timeout_ms);
 			lost++;
 			break;
 		}
-		if (o->connect) {
-			n = recv_from(fd, in, sizeof(in), NULL, NULL, &flags, 0);
-		} else {
-			struct sockaddr_in from;
-			socklen_t fl;
+		if (!o->connect) {
 			const char *why;
 
-			n = recv_from(fd, in, sizeof(in), &from, &fl, &flags, 0);
 			why = n < 0 ? NULL : check_name(o, &from, fl);
 			if (!why && n >= 0 && (from.sin_addr.s_addr != o->peer.sin_addr.s_addr ||
 					       from.sin_port != o->peer.sin_port)) {
@@ -494,29 +519,28 @@ static int echo_client(const struct opts *o)
 static int closed_port(const struct opts *o)
 {
 	unsigned char buf[64];
-	const char *got = "none", *where = "recv";
-	int fd, r;
+	const char *got, *where = "recv";
+	ssize_t n;
+	int fd, flags;
 
 	if (!o->have_peer)
 		die("closed needs -p ADDR:PORT");
 	fd = open_socket(o);
 	if (connect(fd, sa(o, &o->peer), sizeof(o->peer)) < 0)
 		die("connect %s:", fmt_addr(&o->peer));
+	set_timeout(o, fd, o->timeout_ms);
 	pattern(0, buf, sizeof(buf));
 	if (send(fd, buf, sizeof(buf), 0) < 0) {
 		got = errname(errno);
 		where = "send";
 	} else {
-		r = wait_in(fd, o->timeout_ms);
-		if (r < 0)
-			die("poll:");
-		if (r == 0) {
+		n = recv_wait(o, fd, o->timeout_ms, buf, sizeof(buf), NULL, NULL, &flags);
+		if (n == TIMED_OUT)
 			got = "timeout";
-		} else if (recv(fd, buf, sizeof(buf), MSG_DONTWAIT) < 0) {
+		else if (n < 0)
 			got = errname(errno);
-		} else {
+		else
 			got = "datagram";
-		}
 	}
 	printf("closed: %s %s: %s (want %s)\n", fmt_addr(&o->peer), where, got, o->expect);
 	close(fd);
@@ -600,17 +624,16 @@ static int sink(const struct opts *o)
 		while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
 			;
 	}
+	set_timeout(o, fd, o->idle_ms);
 	for (;;) {
-		int flags, r = wait_in(fd, o->idle_ms);
 		ssize_t n;
+		int flags;
 
-		if (r < 0)
-			die("poll:");
-		if (r == 0)
+		n = recv_wait(o, fd, o->idle_ms, buf, sizeof(buf), NULL, NULL, &flags);
+		if (n == TIMED_OUT)
 			break;
-		n = recv_from(fd, buf, sizeof(buf), NULL, NULL, &flags, MSG_DONTWAIT);
 		if (n < 0) {
-			if (errno != EAGAIN && errors++ < MAX_BAD_SHOWN)
+			if (errors++ < MAX_BAD_SHOWN)
 				fprintf(stderr, "%s: sink: recv: %s\n", prog, errname(errno));
 			continue;
 		}
@@ -667,7 +690,7 @@ int main(int argc, char **argv)
 		usage(2);
 	mode = argv[optind];
 	optind++;
-	while ((c = getopt(argc, argv, "b:p:n:s:S:ct:i:e:r:w:WDh")) != -1) {
+	while ((c = getopt(argc, argv, "b:p:n:s:S:ct:i:e:r:w:WDPh")) != -1) {
 		char *colon;
 
 		switch (c) {
@@ -715,6 +738,9 @@ int main(int argc, char **argv)
 			break;
 		case 'D':
 			o.dontwait = true;
+			break;
+		case 'P':
+			o.poll = true;
 			break;
 		case 'h':
 			usage(0);
