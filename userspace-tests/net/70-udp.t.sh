@@ -25,7 +25,6 @@
 plan 19
 topo_setup
 
-TOOL=$REPO/userspace-tests/udp-tool
 [ -x "$TOOL" ] || bail "$TOOL is missing (make userspace)"
 OUT=$(mktemp -d /tmp/netstack-udp.XXXXXX)
 ECHO_N=${UDP_ECHO_N:-10000}	# datagrams per direction in the big echo runs
@@ -37,76 +36,6 @@ UDP_DIAG=(udp_tx udp_rx udp_rx_delivered udp_rx_no_port udp_rx_drop_rcvbuf_full
 	link_tx_errors neigh_queue_drop_full)
 
 # ---------------------------------------------------------------- helpers
-
-# _listening FILE: the server writing FILE is bound (its first line).
-# shellcheck disable=SC2317	# (called through wait_for)
-_listening() {
-	local line
-	read -r line <"$1" 2>/dev/null && [[ $line == listening* ]]
-}
-
-# ns_bg FILE ARGS...: udp-tool ARGS in the background here (netstack's
-# side), output in FILE, stdin from $BG_STDIN (/dev/null by default); sets
-# BG_PID. 1 if it does not say "listening" within 10 s.
-BG_PID=
-BG_SIDE=
-ns_bg() {
-	local f=$1
-	shift
-	: >"$f"
-	"$TOOL" "$@" <"${BG_STDIN:-/dev/null}" >"$f" 2>&1 &
-	BG_PID=$!
-	BG_SIDE=ns
-	wait_for 10 _listening "$f"
-}
-
-# peer_bg FILE ARGS...: the same in netns peer (the peer shell's child).
-peer_bg() {
-	local f=$1
-	shift
-	: >"$f"
-	psh "$(printf '%q ' "$TOOL" "$@") >$f 2>&1 & echo \$!"
-	BG_PID=$PSH_OUT
-	BG_SIDE=peer
-	wait_for 10 _listening "$f"
-}
-
-# shellcheck disable=SC2317	# (called through wait_for)
-_bg_gone() {
-	if [ "$BG_SIDE" = ns ]; then
-		! kill -0 "$BG_PID" 2>/dev/null
-	else
-		psh "kill -0 $BG_PID 2>/dev/null" && return 1
-		return 0
-	fi
-}
-
-# bg_wait [TIMEOUT_S]: wait (15 s by default) for the background udp-tool
-# to end, kill it if it does not; its exit status (137 if killed).
-bg_wait() {
-	local rc
-	if ! wait_for "${1:-15}" _bg_gone; then
-		diag "udp-tool (pid $BG_PID, $BG_SIDE side) still running: killed"
-		if [ "$BG_SIDE" = ns ]; then
-			kill -9 "$BG_PID" 2>/dev/null
-		else
-			psh "kill -9 $BG_PID"
-		fi
-	fi
-	if [ "$BG_SIDE" = ns ]; then
-		wait "$BG_PID"
-	else
-		psh "wait $BG_PID"
-	fi
-	rc=$?
-	BG_PID=
-	return $rc
-}
-
-# tool_peer ARGS...: udp-tool ARGS in netns peer; output in PSH_OUT.
-tool_peer() {
-	psh "$(printf '%q ' "$TOOL" "$@")"
-}
 
 # echo_run NAME DIR PORT N CLIENT_ARGS...: one echo exchange of N datagrams,
 # a check. DIR "ns>linux": netstack's client, Linux's server; "linux>ns":

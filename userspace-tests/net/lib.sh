@@ -38,6 +38,15 @@ PEER_MAC=02:00:00:00:00:01
 SPARE_DEV=dummy-spare		# a device netstack is not attached to
 BRIDGE_DEV=br-test
 
+# netstack on both ends (75-udp-netstack): a veth between two netns, each
+# end attached to that netns's netstack instance.
+NSA=nsa
+NSB=nsb
+NSA_DEV=veth-nsa
+NSB_DEV=veth-nsb
+NSA_IP=10.1.0.1
+NSB_IP=10.1.0.2
+
 # ---------------------------------------------------------------- TAP
 
 _tap_n=0
@@ -359,6 +368,87 @@ inject() {
 # Where 20-wire leaves what 90-wire-expiry is to check.
 FRAG_STATE=/tmp/netstack-net-frag-state
 
+# ---------------------------------------------------------------- udp-tool
+#
+# userspace-tests/udp-tool (its usage says more): servers run in the
+# background, one at a time, and print "listening ADDR:PORT" once bound;
+# every mode ends with a one-line summary.
+
+TOOL=$REPO/userspace-tests/udp-tool
+BG_PID=
+BG_SIDE=
+
+# _listening FILE: the server writing FILE is bound (its first line).
+# shellcheck disable=SC2317	# (called through wait_for)
+_listening() {
+	local line
+	read -r line <"$1" 2>/dev/null && [[ $line == listening* ]]
+}
+
+# ns_bg FILE ARGS...: udp-tool ARGS in the background, in this netns or in
+# netns $BG_NETNS, output in FILE, stdin from $BG_STDIN (/dev/null by
+# default); sets BG_PID. 1 if it does not say "listening" within 10 s.
+ns_bg() {
+	local f=$1 pre=()
+	shift
+	[ -z "${BG_NETNS:-}" ] || pre=(ip netns exec "$BG_NETNS")
+	: >"$f"
+	# (ip netns exec execs udp-tool: $! is udp-tool's pid.)
+	"${pre[@]}" "$TOOL" "$@" <"${BG_STDIN:-/dev/null}" >"$f" 2>&1 &
+	BG_PID=$!
+	BG_SIDE=here
+	wait_for 10 _listening "$f"
+}
+
+# peer_bg FILE ARGS...: the same in netns $PEER, a child of the peer shell.
+peer_bg() {
+	local f=$1
+	shift
+	: >"$f"
+	psh "$(printf '%q ' "$TOOL" "$@") >$f 2>&1 & echo \$!"
+	BG_PID=$PSH_OUT
+	BG_SIDE=peer
+	wait_for 10 _listening "$f"
+}
+
+# shellcheck disable=SC2317	# (called through wait_for)
+_bg_gone() {
+	if [ "$BG_SIDE" = here ]; then
+		! kill -0 "$BG_PID" 2>/dev/null
+	else
+		psh "kill -0 $BG_PID 2>/dev/null" && return 1
+		return 0
+	fi
+}
+
+# bg_wait [TIMEOUT_S]: wait (15 s by default) for the background udp-tool
+# to end, kill it if it does not; its exit status (137 if killed).
+bg_wait() {
+	local rc
+	[ -n "$BG_PID" ] || return 0
+	if ! wait_for "${1:-15}" _bg_gone; then
+		diag "udp-tool (pid $BG_PID, $BG_SIDE) still running after ${1:-15} s: killed"
+		if [ "$BG_SIDE" = here ]; then
+			kill -9 "$BG_PID" 2>/dev/null
+		else
+			psh "kill -9 $BG_PID"
+		fi
+	fi
+	if [ "$BG_SIDE" = here ]; then
+		wait "$BG_PID"
+	else
+		psh "wait $BG_PID"
+	fi
+	rc=$?
+	BG_PID=
+	return $rc
+}
+
+# tool_peer ARGS...: udp-tool ARGS in netns $PEER; its output in PSH_OUT.
+tool_peer() {
+	psh "$(printf '%q ' "$TOOL" "$@")"
+}
+
 # ---------------------------------------------------------------- ping
 
 PING_TX=
@@ -454,11 +544,18 @@ topo_setup() {
 topo_teardown() {
 	local dev cmds=
 	inject_stop
+	[ "$BG_SIDE" != here ] || [ -z "$BG_PID" ] || kill -9 "$BG_PID" 2>/dev/null
 	peer_stop
 	for dev in "$NS_DEV" "$SPARE_DEV" "$BRIDGE_DEV"; do
 		[ -e "/sys/class/net/$dev" ] && cmds+="link del $dev"$'\n'
 	done
 	[ -e "/run/netns/$PEER" ] && cmds+="netns del $PEER"$'\n'
+	# nsa/nsb: their veth first (both ends go with it), for the same reason.
+	if [ -e "/run/netns/$NSA" ]; then
+		ip -n "$NSA" link del "$NSA_DEV" >/dev/null 2>&1
+		cmds+="netns del $NSA"$'\n'
+	fi
+	[ -e "/run/netns/$NSB" ] && cmds+="netns del $NSB"$'\n'
 	[ -z "$cmds" ] || ip -force -batch - <<<"$cmds" >/dev/null 2>&1
 	return 0
 }
