@@ -397,7 +397,8 @@ ns_bg() {
 	"${pre[@]}" "$TOOL" "$@" <"${BG_STDIN:-/dev/null}" >"$f" 2>&1 &
 	BG_PID=$!
 	BG_SIDE=here
-	wait_for 10 _listening "$f"
+	wait_for 10 _started "$f"
+	_listening "$f"
 }
 
 # peer_bg FILE ARGS...: the same in netns $PEER, a child of the peer shell.
@@ -408,7 +409,8 @@ peer_bg() {
 	psh "$(printf '%q ' "$TOOL" "$@") >$f 2>&1 & echo \$!"
 	BG_PID=$PSH_OUT
 	BG_SIDE=peer
-	wait_for 10 _listening "$f"
+	wait_for 10 _started "$f"
+	_listening "$f"
 }
 
 # shellcheck disable=SC2317	# (called through wait_for)
@@ -419,6 +421,12 @@ _bg_gone() {
 		psh "kill -0 $BG_PID 2>/dev/null" && return 1
 		return 0
 	fi
+}
+
+# _started FILE: the background udp-tool is listening, or has ended.
+# shellcheck disable=SC2317	# (called through wait_for)
+_started() {
+	_listening "$1" || _bg_gone
 }
 
 # bg_wait [TIMEOUT_S]: wait (15 s by default) for the background udp-tool
