@@ -35,12 +35,12 @@ struct ns_addr *ns_addr_find(struct ns_net *nsn, __be32 addr)
 /**
  * ns_addr_is_broadcast() - whether an address is a broadcast address we hear
  * @nsn: the instance
- * @link: the link the packet came in on
+ * @link: the link the packet came in on, or NULL for any link
  * @addr: the destination address
  *
  * Context: RCU read lock held.
  * Return: true for 255.255.255.255 and for the directed broadcast address
- * of a subnet we have an address in on @link.
+ * of a subnet we have an address in on @link (on any link, for NULL).
  */
 bool ns_addr_is_broadcast(struct ns_net *nsn, const struct ns_link *link,
 			  __be32 addr)
@@ -52,7 +52,7 @@ bool ns_addr_is_broadcast(struct ns_net *nsn, const struct ns_link *link,
 	list_for_each_entry_rcu(a, &nsn->addrs, node) {
 		__be32 mask = inet_make_mask(a->prefixlen);
 
-		if (a->link == link && a->prefixlen < 31 &&
+		if ((!link || a->link == link) && a->prefixlen < 31 &&
 		    addr == (a->addr | ~mask))
 			return true;
 	}

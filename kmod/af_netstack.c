@@ -1,13 +1,18 @@
-// SPDX-License-Identifier: GPL-2.0
 /*
  * af_netstack.c - the AF_NETSTACK socket family: socket(2) argument checks,
- * the socket object's lifetime and the proto_ops glue.
+ * the socket object's lifetime and the proto_ops glue: what every
+ * transport shares (address checks, bind, names, shutdown) is here, the
+ * rest is the transport's struct proto (udp.c).
  *
- * SOCK_STREAM (TCP) and SOCK_DGRAM (UDP) sockets can be created. Until the
- * transports exist, the operations that need them (bind, connect, listen,
- * accept, send, receive) fail with EOPNOTSUPP; what does not need them
+ * SOCK_DGRAM sockets are UDP. SOCK_STREAM sockets can be created, but
+ * until TCP exists the operations that need it (bind, connect, listen,
+ * accept, send, receive) fail with EOPNOTSUPP; what does not need it
  * (SOL_SOCKET options, getsockname, shutdown, poll, close) behaves as it
  * does for an unbound, unconnected AF_INET socket.
+ *
+ * Addresses are struct sockaddr_ns, laid out as sockaddr_in; AF_NETSTACK
+ * and AF_INET are accepted in them, AF_NETSTACK is reported. The errnos
+ * of bad addresses are those AF_INET gives.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -16,17 +21,10 @@
 #include <linux/poll.h>
 #include <linux/stddef.h>
 #include <net/sock.h>
+#include <net/tcp_states.h>
 #include <uapi/linux/netstack.h>
 
 #include "netstack.h"
-
-/**
- * struct ns_sock - a netstack socket
- * @sk: the generic socket; must stay first (sk_alloc() allocates this)
- */
-struct ns_sock {
-	struct sock sk;
-};
 
 /**
  * struct ns_transport - a socket type netstack provides
@@ -42,21 +40,43 @@ struct ns_transport {
 	const struct proto_ops *ops;
 };
 
+/* Lockdep names the socket locks after the family; ours has no entry. */
+static struct lock_class_key ns_sk_lock_key;
+static struct lock_class_key ns_slock_key;
+
+/**
+ * ns_sock_release_common() - the end of close() every transport shares
+ * @sk: the socket, unlocked, its transport state already undone; the
+ *	caller's reference is dropped
+ */
+void ns_sock_release_common(struct sock *sk)
+{
+	lock_sock(sk);
+	sock_orphan(sk);
+	WRITE_ONCE(sk->sk_shutdown, SHUTDOWN_MASK);
+	release_sock(sk);
+	sock_put(sk);
+}
+
+/* Freed after an RCU grace period: nothing can queue on it any more. */
+static void ns_sock_destruct(struct sock *sk)
+{
+	skb_queue_purge(&sk->sk_receive_queue);
+	skb_queue_purge(&sk->sk_error_queue);
+	WARN_ON_ONCE(atomic_read(&sk->sk_rmem_alloc));
+}
+
+static void ns_stream_close(struct sock *sk, long timeout)
+{
+	ns_sock_release_common(sk);
+}
+
 static struct proto ns_tcp_prot = {
 	.name = "NETSTACK-TCP",
 	.owner = THIS_MODULE,
 	.obj_size = sizeof(struct ns_sock),
+	.close = ns_stream_close,
 };
-
-static struct proto ns_udp_prot = {
-	.name = "NETSTACK-UDP",
-	.owner = THIS_MODULE,
-	.obj_size = sizeof(struct ns_sock),
-};
-
-/* Lockdep names the socket locks after the family; ours has no entry. */
-static struct lock_class_key ns_sk_lock_key;
-static struct lock_class_key ns_slock_key;
 
 static int ns_release(struct socket *sock)
 {
@@ -64,45 +84,160 @@ static int ns_release(struct socket *sock)
 
 	if (!sk)
 		return 0;
-	lock_sock(sk);
-	sock_orphan(sk);
-	WRITE_ONCE(sk->sk_shutdown, SHUTDOWN_MASK);
-	release_sock(sk);
 	sock_prot_inuse_add(sock_net(sk), sk->sk_prot, -1);
 	sock->sk = NULL;
-	sock_put(sk);
+	sk->sk_prot->close(sk, 0);
 	return 0;
 }
 
-/* No socket is bound or connected yet: local is 0.0.0.0:0, no peer. */
+/*
+ * bind(2): the address must be the wildcard, one of ours, or a broadcast
+ * address of one of our subnets; ports below 1024 need
+ * CAP_NET_BIND_SERVICE; a socket binds once.
+ */
+static int ns_bind(struct socket *sock, struct sockaddr *uaddr, int addr_len)
+{
+	DECLARE_SOCKADDR(struct sockaddr_ns *, addr, uaddr);
+	struct sock *sk = sock->sk;
+	struct ns_net *nsn = ns_net(sock_net(sk));
+	bool own, broadcast = false;
+	__be32 a;
+	u16 port;
+	int err;
+
+	if (addr_len < sizeof(*addr))
+		return -EINVAL;
+	a = addr->sns_addr.s_addr;
+	/* AF_UNSPEC with the wildcard, for old programs, as AF_INET allows. */
+	if (!ns_af_family_accepted(addr->sns_family) &&
+	    (addr->sns_family != AF_UNSPEC || a != htonl(INADDR_ANY)))
+		return -EAFNOSUPPORT;
+	port = ntohs(addr->sns_port);
+
+	rcu_read_lock();
+	own = a == htonl(INADDR_ANY) || ns_addr_find(nsn, a);
+	if (!own)
+		broadcast = ns_addr_is_broadcast(nsn, NULL, a);
+	rcu_read_unlock();
+	if (!own && !broadcast)
+		return -EADDRNOTAVAIL;
+	if (port && port < NS_PORT_PRIVILEGED_END &&
+	    !ns_capable(sock_net(sk)->user_ns, CAP_NET_BIND_SERVICE))
+		return -EACCES;
+
+	lock_sock(sk);
+	err = -EINVAL;
+	if (sk->sk_state != TCP_CLOSE || sk->sk_num)
+		goto out;
+	WRITE_ONCE(sk->sk_rcv_saddr, a);
+	ns_sk(sk)->saddr = broadcast ? 0 : a;
+	err = ns_port_bind(ns_sock_ports(sk), sk, port);
+	if (err) {
+		WRITE_ONCE(sk->sk_rcv_saddr, 0);
+		ns_sk(sk)->saddr = 0;
+		goto out;
+	}
+	if (a)
+		sk->sk_userlocks |= SOCK_BINDADDR_LOCK;
+	if (port)
+		sk->sk_userlocks |= SOCK_BINDPORT_LOCK;
+out:
+	release_sock(sk);
+	return err;
+}
+
+/* connect(2) of a datagram socket: AF_UNSPEC dissolves the association. */
+static int ns_dgram_connect(struct socket *sock, struct sockaddr *uaddr,
+			    int addr_len, int flags)
+{
+	struct sock *sk = sock->sk;
+	int err;
+
+	if (addr_len < sizeof(uaddr->sa_family))
+		return -EINVAL;
+	lock_sock(sk);
+	if (uaddr->sa_family == AF_UNSPEC)
+		err = sk->sk_prot->disconnect(sk, flags);
+	else
+		err = sk->sk_prot->connect(sk, uaddr, addr_len);
+	release_sock(sk);
+	return err;
+}
+
+/* The local address, or the peer's (ENOTCONN when there is none). */
 static int ns_getname(struct socket *sock, struct sockaddr *uaddr, int peer)
 {
 	DECLARE_SOCKADDR(struct sockaddr_ns *, addr, uaddr);
+	struct sock *sk = sock->sk;
 
-	if (peer)
-		return -ENOTCONN;
 	memset(addr, 0, sizeof(*addr));
-	addr->sns_family = sock->sk->sk_family;
+	addr->sns_family = sk->sk_family;
+	lock_sock(sk);
+	if (peer) {
+		if (sk->sk_state != TCP_ESTABLISHED || !sk->sk_dport) {
+			release_sock(sk);
+			return -ENOTCONN;
+		}
+		addr->sns_addr.s_addr = sk->sk_daddr;
+		addr->sns_port = sk->sk_dport;
+	} else {
+		addr->sns_addr.s_addr = sk->sk_rcv_saddr ? sk->sk_rcv_saddr :
+							   ns_sk(sk)->saddr;
+		addr->sns_port = htons(sk->sk_num);
+	}
+	release_sock(sk);
 	return sizeof(*addr);
 }
 
 /*
- * As for an AF_INET socket that is not connected: ENOTCONN, yet the
+ * As for AF_INET: a socket that is not connected answers ENOTCONN, yet the
  * directions are shut all the same, so that pollers see it (Linux does
  * this to let other threads learn of the shutdown).
  */
 static int ns_shutdown(struct socket *sock, int how)
 {
 	struct sock *sk = sock->sk;
+	int err = 0;
 
 	/* SHUT_RD, SHUT_WR, SHUT_RDWR (0, 1, 2) become the masks 1, 2, 3. */
 	if ((unsigned int)how > SHUT_RDWR)
 		return -EINVAL;
 	lock_sock(sk);
+	if (sk->sk_state == TCP_CLOSE)
+		err = -ENOTCONN;
 	WRITE_ONCE(sk->sk_shutdown, sk->sk_shutdown | (how + 1));
 	sk->sk_state_change(sk);
 	release_sock(sk);
-	return -ENOTCONN;
+	return err;
+}
+
+static int ns_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
+{
+	struct sock *sk = sock->sk;
+
+	return sk->sk_prot->sendmsg(sk, msg, len);
+}
+
+static int ns_recvmsg(struct socket *sock, struct msghdr *msg, size_t len,
+		      int flags)
+{
+	struct sock *sk = sock->sk;
+	int addr_len = 0;
+	int err;
+
+	err = sk->sk_prot->recvmsg(sk, msg, len, flags, &addr_len);
+	if (err >= 0)
+		msg->msg_namelen = addr_len;
+	return err;
+}
+
+static int ns_ioctl(struct socket *sock, unsigned int cmd, unsigned long arg)
+{
+	struct sock *sk = sock->sk;
+
+	if (!sk->sk_prot->ioctl)
+		return -ENOIOCTLCMD;
+	return sk->sk_prot->ioctl(sk, cmd, arg);
 }
 
 /*
@@ -168,20 +303,20 @@ static const struct proto_ops ns_dgram_ops = {
 	.family = AF_NETSTACK,
 	.owner = THIS_MODULE,
 	.release = ns_release,
-	.bind = sock_no_bind,
-	.connect = sock_no_connect,
+	.bind = ns_bind,
+	.connect = ns_dgram_connect,
 	.socketpair = sock_no_socketpair,
 	.accept = sock_no_accept,
 	.getname = ns_getname,
 	.poll = datagram_poll,
-	.ioctl = sock_no_ioctl,
+	.ioctl = ns_ioctl,
 	.gettstamp = sock_gettstamp,
 	.listen = sock_no_listen,
 	.shutdown = ns_shutdown,
 	.setsockopt = ns_setsockopt,
 	.getsockopt = ns_getsockopt,
-	.sendmsg = sock_no_sendmsg,
-	.recvmsg = sock_no_recvmsg,
+	.sendmsg = ns_sendmsg,
+	.recvmsg = ns_recvmsg,
 	.mmap = sock_no_mmap,
 	.sendpage = sock_no_sendpage,
 };
@@ -221,6 +356,17 @@ static struct net_proto_family ns_family_ops __ro_after_init = {
 	.owner = THIS_MODULE,
 };
 
+/**
+ * ns_af_family_accepted() - whether an address's family names netstack
+ * @family: sa_family of an address from user space
+ *
+ * Return: true for the family netstack registered and for AF_INET.
+ */
+bool ns_af_family_accepted(int family)
+{
+	return family == ns_family_ops.family || family == AF_INET;
+}
+
 static int ns_create(struct net *net, struct socket *sock, int protocol,
 		     int kern)
 {
@@ -243,6 +389,9 @@ static int ns_create(struct net *net, struct socket *sock, int protocol,
 	sock_lock_init_class_and_name(sk, "slock-AF_NETSTACK", &ns_slock_key,
 				      "sk_lock-AF_NETSTACK", &ns_sk_lock_key);
 	sk->sk_protocol = t->protocol;
+	sk->sk_destruct = ns_sock_destruct;
+	/* Receivers find sockets under RCU alone (lookup.c). */
+	sock_set_flag(sk, SOCK_RCU_FREE);
 
 	sock_prot_inuse_add(net, t->prot, 1);
 	atomic_long_inc(&ns_net(net)->sockets_created);

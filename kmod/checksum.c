@@ -51,3 +51,30 @@ __sum16 ns_csum_l4(const struct sk_buff *skb, int offset, int len,
 	return csum_tcpudp_magic(saddr, daddr, len, proto, sum);
 }
 EXPORT_SYMBOL_IF_KUNIT(ns_csum_l4);
+
+/**
+ * ns_csum_l4_ok() - whether a received TCP or UDP segment's checksum holds
+ * @skb: the packet; may be non-linear
+ * @offset: where the transport header starts in @skb
+ * @len: length of transport header plus payload
+ * @saddr: IPv4 source address
+ * @daddr: IPv4 destination address
+ * @proto: IPPROTO_TCP or IPPROTO_UDP
+ *
+ * A packet sent by this host's own stack over a veth arrives with its
+ * checksum left to offload (CHECKSUM_PARTIAL: the field holds only the
+ * pseudo header's sum), and a device may have checked it already
+ * (CHECKSUM_UNNECESSARY); both are taken as correct. Anything else is
+ * computed here.
+ *
+ * Return: true if the checksum is correct or need not be checked.
+ */
+bool ns_csum_l4_ok(const struct sk_buff *skb, int offset, int len,
+		   __be32 saddr, __be32 daddr, u8 proto)
+{
+	if (skb->ip_summed == CHECKSUM_PARTIAL ||
+	    skb->ip_summed == CHECKSUM_UNNECESSARY)
+		return true;
+	return !ns_csum_l4(skb, offset, len, saddr, daddr, proto);
+}
+EXPORT_SYMBOL_IF_KUNIT(ns_csum_l4_ok);

@@ -210,6 +210,96 @@ malformed:
 	ns_stat_inc(nsn, NS_STAT_ICMP_RX_DROP_MALFORMED);
 }
 
+/*
+ * What each Destination Unreachable code means to a sender; the hard ones
+ * end what a connected socket is doing (RFC 1122 4.2.3.9 and Linux).
+ */
+static const struct {
+	u8 err;
+	bool hard;
+} ns_icmp_unreach_errnos[] = {
+	[ICMP_NET_UNREACH] = { ENETUNREACH, false },
+	[ICMP_HOST_UNREACH] = { EHOSTUNREACH, false },
+	[ICMP_PROT_UNREACH] = { ENOPROTOOPT, true },
+	[ICMP_PORT_UNREACH] = { ECONNREFUSED, true },
+	[ICMP_FRAG_NEEDED] = { EMSGSIZE, false },
+	[ICMP_SR_FAILED] = { EOPNOTSUPP, false },
+	[ICMP_NET_UNKNOWN] = { ENETUNREACH, true },
+	[ICMP_HOST_UNKNOWN] = { EHOSTDOWN, true },
+	[ICMP_HOST_ISOLATED] = { ENONET, true },
+	[ICMP_NET_ANO] = { ENETUNREACH, true },
+	[ICMP_HOST_ANO] = { EHOSTUNREACH, true },
+	[ICMP_NET_UNR_TOS] = { ENETUNREACH, false },
+	[ICMP_HOST_UNR_TOS] = { EHOSTUNREACH, false },
+	[ICMP_PKT_FILTERED] = { EHOSTUNREACH, true },
+	[ICMP_PREC_VIOLATION] = { EHOSTUNREACH, true },
+	[ICMP_PREC_CUTOFF] = { EHOSTUNREACH, true },
+};
+
+/**
+ * ns_icmp_err_errno() - the errno an ICMP error means to a sender
+ * @err: the error
+ * @hard: set to whether it is a hard error, one that a connected socket
+ *	reports to its user (the others are only hints, e.g. for TCP)
+ *
+ * Return: a negative errno; 0 for a message no socket should hear of.
+ */
+int ns_icmp_err_errno(const struct ns_icmp_err *err, bool *hard)
+{
+	*hard = false;
+	switch (err->type) {
+	case ICMP_DEST_UNREACH:
+		if (err->code >= ARRAY_SIZE(ns_icmp_unreach_errnos) ||
+		    !ns_icmp_unreach_errnos[err->code].err)
+			return -EHOSTUNREACH;
+		*hard = ns_icmp_unreach_errnos[err->code].hard;
+		return -ns_icmp_unreach_errnos[err->code].err;
+	case ICMP_TIME_EXCEEDED:
+		return -EHOSTUNREACH;
+	case ICMP_PARAMETERPROB:
+		*hard = true;
+		return -EPROTO;
+	default:		/* source quench, redirect */
+		return 0;
+	}
+}
+EXPORT_SYMBOL_IF_KUNIT(ns_icmp_err_errno);
+
+/**
+ * ns_icmp_local_error() - tell the sender of a packet that it could not go
+ * @nsn: the instance
+ * @skb: the packet, not sent: its network header is set and its transport
+ *	header follows it in the linear data; not consumed
+ * @type: the ICMP type a router would have answered with
+ * @code: and its code
+ *
+ * The transport hears of it as of an ICMP error quoting the packet, as on
+ * Linux, where a failed neighbour resolution reports Host Unreachable to
+ * the sender. Fragments after the first are ignored: they quote no ports.
+ *
+ * Context: any but hard IRQ.
+ */
+void ns_icmp_local_error(struct ns_net *nsn, struct sk_buff *skb, u8 type,
+			 u8 code)
+{
+	const struct ns_icmp_err_handler *handler;
+	struct ns_icmp_err err = { .type = type, .code = code };
+
+	err.quoted = ip_hdr(skb);
+	if ((err.quoted->frag_off & htons(IP_OFFSET)) ||
+	    skb_headlen(skb) < skb_network_offset(skb) + err.quoted->ihl * 4 +
+			       NS_ICMP_QUOTED_L4)
+		return;
+	err.l4 = (const u8 *)err.quoted + err.quoted->ihl * 4;
+	local_bh_disable();
+	rcu_read_lock();
+	handler = rcu_dereference(ns_icmp_err_handlers[err.quoted->protocol]);
+	if (handler)
+		handler->err(nsn, &err);
+	rcu_read_unlock();
+	local_bh_enable();
+}
+
 /**
  * ns_icmp_rcv() - handle a received ICMP message
  * @nsn: the instance

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ipv4.c - IPv4 (RFC 791, RFC 1122): checking and accepting received
- * packets, handing them to ICMP (and, later, UDP and TCP), and sending
+ * packets, handing them to ICMP, UDP (and, later, TCP), and sending
  * packets: header, route, fragmentation, neighbour resolution, or local
  * delivery when the destination is one of our own addresses.
  *
@@ -165,11 +165,14 @@ void ns_ipv4_rcv(struct ns_link *link, struct sk_buff *skb)
 		verdict = NS_IPV4_BAD_SOURCE;
 		goto bad;
 	}
-	if (!ns_addr_find(nsn, iph->daddr) &&
-	    !ns_addr_is_broadcast(nsn, link, iph->daddr)) {
-		ns_stat_inc(nsn, NS_STAT_IP_RX_DROP_NOT_LOCAL);
-		kfree_skb(skb);
-		return;
+	/* The transports tell broadcasts by PACKET_BROADCAST (whatever the MAC). */
+	if (!ns_addr_find(nsn, iph->daddr)) {
+		if (!ns_addr_is_broadcast(nsn, link, iph->daddr)) {
+			ns_stat_inc(nsn, NS_STAT_IP_RX_DROP_NOT_LOCAL);
+			kfree_skb(skb);
+			return;
+		}
+		skb->pkt_type = PACKET_BROADCAST;
 	}
 	if (ip_is_fragment(iph)) {
 		skb = ns_frags_gather(&nsn->frags, skb);
@@ -276,6 +279,45 @@ static int ns_ipv4_fragment(struct ns_net *nsn, struct ns_nexthop *nh,
 		left -= chunk;
 	}
 	consume_skb(skb);
+	return err;
+}
+
+/**
+ * ns_ipv4_route_output() - how a packet to @daddr would leave
+ * @nsn: the instance
+ * @daddr: the destination
+ * @saddr: the source address the sender has, or 0; set to the one the
+ *	route gives when 0
+ * @broadcast: set to whether @daddr is a broadcast address of the link
+ *	the packet would leave by (senders need SO_BROADCAST for those)
+ *
+ * Context: any; takes the RCU read lock.
+ * Return: 0, -ENETUNREACH without a route, or -EADDRNOTAVAIL when the
+ * route gives no source address.
+ */
+int ns_ipv4_route_output(struct ns_net *nsn, __be32 daddr, __be32 *saddr,
+			 bool *broadcast)
+{
+	struct ns_nexthop nh = {};
+	int err = 0;
+
+	*broadcast = false;
+	rcu_read_lock();
+	if (ns_addr_find(nsn, daddr)) {
+		if (!*saddr)
+			*saddr = daddr;
+		goto out;
+	}
+	err = ns_route_lookup(nsn, daddr, &nh);
+	if (err)
+		goto out;
+	*broadcast = ns_addr_is_broadcast(nsn, nh.link, daddr);
+	if (!*saddr)
+		*saddr = nh.saddr;
+	if (!*saddr)
+		err = -EADDRNOTAVAIL;
+out:
+	rcu_read_unlock();
 	return err;
 }
 

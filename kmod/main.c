@@ -34,13 +34,15 @@ static int __init ns_module_init(void)
 	err = ns_netlink_register();
 	if (err)
 		goto unregister_dev;
+	ns_udp_register();
 	err = ns_af_register(ns_family);
 	if (err)
-		goto unregister_netlink;
+		goto unregister_udp;
 	pr_info("loaded: address family %d\n", ns_family);
 	return 0;
 
-unregister_netlink:
+unregister_udp:
+	ns_udp_unregister();
 	ns_netlink_unregister();
 unregister_dev:
 	ns_dev_unregister();
@@ -52,6 +54,7 @@ unregister_pernet:
 static void __exit ns_module_exit(void)
 {
 	ns_af_unregister();
+	ns_udp_unregister();
 	ns_netlink_unregister();
 	/* Detaches every link; device events must still be heard meanwhile. */
 	ns_pernet_unregister();

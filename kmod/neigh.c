@@ -13,8 +13,8 @@
  * An output to a FAILED entry starts resolution again. PERMANENT entries
  * (added by the user) never change. Packets to an unresolved neighbour
  * wait in a queue of NS_NEIGH_QUEUE_LEN; when resolution fails they are
- * dropped and counted, and a packet's socket, if it has one, gets
- * EHOSTUNREACH.
+ * dropped and counted, and their senders hear of it as of an ICMP Host
+ * Unreachable (ns_icmp_local_error()), as on Linux.
  *
  * Lifetimes: entries are freed by RCU after they are unhashed, with their
  * timer shut down and their queue purged; the table lock orders unhashing.
@@ -22,6 +22,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/etherdevice.h>
+#include <linux/icmp.h>
 #include <linux/if_arp.h>
 #include <linux/jhash.h>
 #include <linux/random.h>
@@ -190,17 +191,14 @@ static void ns_neigh_free_rcu(struct rcu_head *head)
 	kfree(container_of(head, struct ns_neigh, rcu));
 }
 
-/* Drop queued packets, telling their sockets the neighbour is unreachable. */
+/* Drop queued packets, telling their senders the neighbour is unreachable. */
 static void ns_neigh_fail_queue(struct ns_net *nsn, struct sk_buff_head *q)
 {
 	struct sk_buff *skb;
 
 	while ((skb = __skb_dequeue(q))) {
 		ns_stat_inc(nsn, NS_STAT_NEIGH_QUEUE_DROP_FAILED);
-		if (skb->sk && sk_fullsock(skb->sk)) {
-			WRITE_ONCE(skb->sk->sk_err, EHOSTUNREACH);
-			sk_error_report(skb->sk);
-		}
+		ns_icmp_local_error(nsn, skb, ICMP_DEST_UNREACH, ICMP_HOST_UNREACH);
 		kfree_skb(skb);
 	}
 }

@@ -89,6 +89,48 @@ struct ns_nexthop {
 	__be32 saddr;
 };
 
+/* Local ports (host order): the ephemeral range is Linux's default. */
+enum {
+	NS_PORT_CHAIN_BITS = 8,
+	NS_PORT_EPHEMERAL_MIN = 32768,
+	NS_PORT_EPHEMERAL_MAX = 60999,
+	NS_PORT_PRIVILEGED_END = 1024,	/* below it, binding needs CAP_NET_BIND_SERVICE */
+};
+
+/**
+ * struct ns_port_table - the sockets of one transport, by local port
+ * @lock: serialises binding and unbinding; readers use RCU
+ * @chains: sockets by hash of sk_num, linked through sk_bind_node
+ */
+struct ns_port_table {
+	spinlock_t lock;	/* writers of @chains */
+	struct hlist_head chains[1 << NS_PORT_CHAIN_BITS];
+};
+
+/**
+ * struct ns_sock - a netstack socket
+ * @sk: the generic socket; must stay first (sk_alloc() allocates this).
+ *	Its sk_rcv_saddr and sk_num are the local address and port,
+ *	sk_daddr and sk_dport the peer's once connected.
+ * @saddr: the source address of what it sends, or 0 to choose one per
+ *	destination (unbound, or bound to the wildcard or a broadcast address)
+ */
+struct ns_sock {
+	struct sock sk;
+	__be32 saddr;
+};
+
+/**
+ * ns_sk() - the netstack socket around a struct sock
+ * @sk: a socket of the netstack family
+ *
+ * Return: its struct ns_sock.
+ */
+static inline struct ns_sock *ns_sk(const struct sock *sk)
+{
+	return (struct ns_sock *)sk;
+}
+
 /**
  * struct ns_net - one netstack instance, one per network namespace
  * @net: the namespace this instance belongs to (not refcounted: the
@@ -108,6 +150,7 @@ struct ns_nexthop {
  * @local_queue: packets from one of our addresses to another, waiting to
  *	be received (never sent on a wire); bounded
  * @local_work: receives @local_queue in process context
+ * @udp_ports: UDP sockets by local port
  */
 struct ns_net {
 	struct net *net;
@@ -125,6 +168,7 @@ struct ns_net {
 	unsigned long icmp_stamp;
 	struct sk_buff_head local_queue;
 	struct work_struct local_work;
+	struct ns_port_table udp_ports;
 };
 
 extern unsigned int ns_net_id;
@@ -162,6 +206,8 @@ void ns_proc_net_exit(struct ns_net *nsn);
 int ns_af_register(int family);
 void ns_af_unregister(void);
 int ns_af_sockets_open(struct net *net);
+bool ns_af_family_accepted(int family);
+void ns_sock_release_common(struct sock *sk);
 
 /* dev.c: links */
 int ns_dev_register(void);
@@ -207,6 +253,8 @@ void ns_arp_send(struct ns_link *link, u16 op, __be32 sip, __be32 tip,
 
 /* ipv4.c */
 void ns_ipv4_rcv(struct ns_link *link, struct sk_buff *skb);
+int ns_ipv4_route_output(struct ns_net *nsn, __be32 daddr, __be32 *saddr,
+			 bool *broadcast);
 int ns_ipv4_output(struct ns_net *nsn, struct sk_buff *skb, __be32 saddr,
 		   __be32 daddr, u8 proto, bool df);
 void ns_ipv4_local_work(struct work_struct *work);
@@ -244,10 +292,33 @@ struct ns_icmp_err_handler {
 void ns_icmp_set_err_handler(u8 protocol,
 			     const struct ns_icmp_err_handler *handler);
 void ns_icmp_rcv(struct ns_net *nsn, struct sk_buff *skb);
+int ns_icmp_err_errno(const struct ns_icmp_err *err, bool *hard);
+void ns_icmp_local_error(struct ns_net *nsn, struct sk_buff *skb, u8 type,
+			 u8 code);
 void ns_icmp_send_unreach(struct ns_net *nsn, struct sk_buff *skb_in, u8 code);
 
+/**
+ * ns_sock_ports() - the port table a socket binds in
+ * @sk: a netstack socket
+ *
+ * Return: its transport's table in its namespace.
+ */
+static inline struct ns_port_table *ns_sock_ports(const struct sock *sk)
+{
+	return &ns_net(sock_net(sk))->udp_ports;
+}
+
+/* lookup.c: port tables */
+void ns_port_table_init(struct ns_port_table *table);
+struct hlist_head *ns_port_chain(struct ns_port_table *table, u16 port);
+int ns_port_bind(struct ns_port_table *table, struct sock *sk, u16 port);
+void ns_port_unbind(struct ns_port_table *table, struct sock *sk);
+
 /* udp.c */
+extern struct proto ns_udp_prot;
 void ns_udp_rcv(struct ns_net *nsn, struct sk_buff *skb);
+void ns_udp_register(void);
+void ns_udp_unregister(void);
 
 /* netlink.c */
 int ns_netlink_register(void);

@@ -38,6 +38,7 @@ static int __net_init ns_net_init(struct net *net)
 	nsn->icmp_stamp = 0;
 	skb_queue_head_init(&nsn->local_queue);
 	INIT_WORK(&nsn->local_work, ns_ipv4_local_work);
+	ns_port_table_init(&nsn->udp_ports);
 
 	err = ns_stats_init(nsn);
 	if (err)

@@ -50,6 +50,7 @@ static const char *const ns_stat_names[NS_STAT_COUNT] = {
 	[NS_STAT_UDP_RX_DELIVERED] = "udp_rx_delivered",
 	[NS_STAT_UDP_RX_DROP_RCVBUF] = "udp_rx_drop_rcvbuf_full",
 	[NS_STAT_UDP_RX_DROP_NOMEM] = "udp_rx_drop_no_memory",
+	[NS_STAT_UDP_RX_DROP_FILTER] = "udp_rx_drop_socket_filter",
 	[NS_STAT_UDP_TX] = "udp_tx",
 	[NS_STAT_ICMP_RX] = "icmp_rx",
 	[NS_STAT_ICMP_RX_DROP_MALFORMED] = "icmp_rx_drop_malformed",

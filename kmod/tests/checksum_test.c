@@ -197,10 +197,49 @@ static void csum_test_l4(struct kunit *test)
 	}
 }
 
+/* Offloaded or device-checked segments are taken as they are; others are checked. */
+static void csum_test_l4_ok(struct kunit *test)
+{
+	const __be32 saddr = htonl(0x0a000001), daddr = htonl(0x0a000002);
+	static const u8 summed[] = { CHECKSUM_NONE, CHECKSUM_COMPLETE,
+				     CHECKSUM_PARTIAL, CHECKSUM_UNNECESSARY };
+	u8 data[64];
+	__sum16 good;
+	unsigned int i;
+
+	fill_pattern(data, sizeof(data), 3);
+	memset(data + 6, 0, 2);		/* UDP's checksum field */
+	good = ref_fold(ref_sum(ref_pseudo(saddr, daddr, IPPROTO_UDP, sizeof(data)),
+				data, sizeof(data)));
+	for (i = 0; i < ARRAY_SIZE(summed); i++) {
+		bool trusted = summed[i] == CHECKSUM_PARTIAL ||
+			       summed[i] == CHECKSUM_UNNECESSARY;
+		struct sk_buff *skb;
+
+		memcpy(data + 6, &good, sizeof(good));
+		skb = build_skb_split(test, data, sizeof(data), 20, 5);
+		skb->ip_summed = summed[i];
+		KUNIT_EXPECT_TRUE_MSG(test, ns_csum_l4_ok(skb, 0, sizeof(data), saddr,
+							  daddr, IPPROTO_UDP),
+				      "ip_summed %u, good checksum", summed[i]);
+		kfree_skb(skb);
+
+		data[40] ^= 0x10;	/* corrupt the payload */
+		skb = build_skb_split(test, data, sizeof(data), 20, 5);
+		skb->ip_summed = summed[i];
+		KUNIT_EXPECT_EQ_MSG(test, ns_csum_l4_ok(skb, 0, sizeof(data), saddr,
+							daddr, IPPROTO_UDP), trusted,
+				    "ip_summed %u, corrupted", summed[i]);
+		kfree_skb(skb);
+		data[40] ^= 0x10;
+	}
+}
+
 static struct kunit_case csum_test_cases[] = {
 	KUNIT_CASE(csum_test_vectors),
 	KUNIT_CASE(csum_test_lengths_offsets),
 	KUNIT_CASE(csum_test_l4),
+	KUNIT_CASE(csum_test_l4_ok),
 	{}
 };
 
