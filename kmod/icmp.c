@@ -222,7 +222,7 @@ static const struct {
 	[ICMP_HOST_UNREACH] = { EHOSTUNREACH, false },
 	[ICMP_PROT_UNREACH] = { ENOPROTOOPT, true },
 	[ICMP_PORT_UNREACH] = { ECONNREFUSED, true },
-	[ICMP_FRAG_NEEDED] = { EMSGSIZE, false },
+	[ICMP_FRAG_NEEDED] = { EMSGSIZE, true },	/* DF was set: too big */
 	[ICMP_SR_FAILED] = { EOPNOTSUPP, false },
 	[ICMP_NET_UNKNOWN] = { ENETUNREACH, true },
 	[ICMP_HOST_UNKNOWN] = { EHOSTDOWN, true },
