@@ -47,18 +47,18 @@ echo_run() {
 	shift 4
 	snap
 	if [ "$dir" == "ns>linux" ]; then
-		peer_bg "$OUT/server" -f inet echo-server -b "$PEER_IP:$port" -n "$n" -i 5000 ||
+		tool_peer_bg "$OUT/server" -f inet echo-server -b "$PEER_IP:$port" -n "$n" -i 5000 ||
 			{ fail "$name" "Linux's echo server did not start: $(<"$OUT/server")"; return 1; }
 		ECHO_OUT=$("$TOOL" -f netstack echo-client -p "$PEER_IP:$port" -n "$n" "$@" 2>&1)
 		rc=$?
 	else
-		ns_bg "$OUT/server" -f netstack echo-server -b "$NS_IP:$port" -n "$n" -i 5000 ||
-			{ bg_wait 1; fail "$name" "netstack's echo server did not start: $(<"$OUT/server")"; return 1; }
+		tool_bg "$OUT/server" -f netstack echo-server -b "$NS_IP:$port" -n "$n" -i 5000 ||
+			{ tool_wait 1; fail "$name" "netstack's echo server did not start: $(<"$OUT/server")"; return 1; }
 		tool_peer -f inet echo-client -p "$NS_IP:$port" -n "$n" "$@"
 		rc=$?
 		ECHO_OUT=$PSH_OUT
 	fi
-	bg_wait
+	tool_wait
 	srv_rc=$?
 	srv=$(<"$OUT/server")
 	want="echo-client: sent $n received $n bad 0 lost 0 "
@@ -112,15 +112,15 @@ echo_run "connected Linux client -> netstack echo server (poll): 1000 datagrams,
 big_run() {	# big_run NAME DIR PORT
 	local name=$1 dir=$2 port=$3 rc1 rc2 out srv srv_rc
 	if [ "$dir" == "ns>linux" ]; then
-		peer_bg "$OUT/server" -f inet echo-server -b "$PEER_IP:$port" -n 8 -i 5000 ||
+		tool_peer_bg "$OUT/server" -f inet echo-server -b "$PEER_IP:$port" -n 8 -i 5000 ||
 			{ fail "$name" "Linux's echo server did not start: $(<"$OUT/server")"; return; }
 		out=$("$TOOL" -f netstack echo-client -p "$PEER_IP:$port" -n 3 -s 65507 2>&1)
 		rc1=$?
 		out+=$'\n'$("$TOOL" -f netstack echo-client -p "$PEER_IP:$port" -n 5 -s 4000 -c 2>&1)
 		rc2=$?
 	else
-		ns_bg "$OUT/server" -f netstack echo-server -b "$NS_IP:$port" -n 8 -i 5000 ||
-			{ bg_wait 1; fail "$name" "netstack's echo server did not start: $(<"$OUT/server")"; return; }
+		tool_bg "$OUT/server" -f netstack echo-server -b "$NS_IP:$port" -n 8 -i 5000 ||
+			{ tool_wait 1; fail "$name" "netstack's echo server did not start: $(<"$OUT/server")"; return; }
 		psh "$TOOL -f inet echo-client -p $NS_IP:$port -n 3 -s 65507"
 		rc1=$?
 		out=$PSH_OUT
@@ -128,7 +128,7 @@ big_run() {	# big_run NAME DIR PORT
 		rc2=$?
 		out+=$'\n'$PSH_OUT
 	fi
-	bg_wait
+	tool_wait
 	srv_rc=$?
 	srv=$(<"$OUT/server")
 	if [ $rc1 = 0 ] && [ $rc2 = 0 ] && [ $srv_rc = 0 ] &&
@@ -190,7 +190,7 @@ expect_eq "... the ICMP error reached the socket (icmp_rx_errors +1, none unclai
 FLOOD_N=2000
 snap
 exec {sink_w}<> <(:)
-if BG_STDIN=/dev/fd/$sink_w ns_bg "$OUT/sink" -f netstack sink -b "$NS_IP:6000" -r 4096 -W -s 1000 -i 500; then
+if TOOL_STDIN=/dev/fd/$sink_w tool_bg "$OUT/sink" -f netstack sink -b "$NS_IP:6000" -r 4096 -W -s 1000 -i 500; then
 	tool_peer -f inet flood -p "$NS_IP:6000" -n $FLOOD_N -s 1000
 	flood_rc=$?
 	flood_out=$PSH_OUT
@@ -203,11 +203,11 @@ if BG_STDIN=/dev/fd/$sink_w ns_bg "$OUT/sink" -f netstack sink -b "$NS_IP:6000" 
 		nap 0.2
 	done
 	echo go >&"$sink_w"
-	bg_wait
+	tool_wait
 	sink_rc=$?
 else
 	flood_rc=- flood_out="not run" sink_rc=-
-	bg_wait 1
+	tool_wait 1
 fi
 exec {sink_w}>&-
 sink_out=$(<"$OUT/sink")

@@ -69,14 +69,14 @@ nn_echo() {
 	shift 6
 	sa0=$(stats_of "$NSA")
 	sb0=$(stats_of "$NSB")
-	if ! BG_NETNS=$sns ns_bg "$OUT/server" -f netstack echo-server -b "$sip:$port" -n "$n" -i 5000; then
-		bg_wait 1
+	if ! TOOL_NETNS=$sns tool_bg "$OUT/server" -f netstack echo-server -b "$sip:$port" -n "$n" -i 5000; then
+		tool_wait 1
 		fail "$name" "the echo server in $sns did not start: $(<"$OUT/server")"
 		return 1
 	fi
 	out=$(in_ns "$cns" "$TOOL" -f netstack echo-client -p "$sip:$port" -n "$n" "$@" 2>&1)
 	rc=$?
-	bg_wait
+	tool_wait
 	srv_rc=$?
 	if [ $rc = 0 ] && [ $srv_rc = 0 ] && [[ $out == *"echo-client: sent $n received $n bad 0 lost 0 "* ]]; then
 		ok "$name"

@@ -375,8 +375,8 @@ FRAG_STATE=/tmp/netstack-net-frag-state
 # every mode ends with a one-line summary.
 
 TOOL=$REPO/userspace-tests/udp-tool
-BG_PID=
-BG_SIDE=
+TOOL_PID=
+TOOL_SIDE=
 
 # _listening FILE: the server writing FILE is bound (its first line).
 # shellcheck disable=SC2317	# (called through wait_for)
@@ -385,40 +385,41 @@ _listening() {
 	read -r line <"$1" 2>/dev/null && [[ $line == listening* ]]
 }
 
-# ns_bg FILE ARGS...: udp-tool ARGS in the background, in this netns or in
-# netns $BG_NETNS, output in FILE, stdin from $BG_STDIN (/dev/null by
-# default); sets BG_PID. 1 if it does not say "listening" within 10 s.
-ns_bg() {
+# tool_bg FILE ARGS...: udp-tool ARGS in the background, in this netns or in
+# netns $TOOL_NETNS, output in FILE, stdin from $TOOL_STDIN (/dev/null by
+# default); sets TOOL_PID. 1 if it does not say "listening" within 10 s.
+tool_bg() {
 	local f=$1 pre=()
 	shift
-	[ -z "${BG_NETNS:-}" ] || pre=(ip netns exec "$BG_NETNS")
+	[ -z "${TOOL_NETNS:-}" ] || pre=(ip netns exec "$TOOL_NETNS")
 	: >"$f"
 	# (ip netns exec execs udp-tool: $! is udp-tool's pid.)
-	"${pre[@]}" "$TOOL" "$@" <"${BG_STDIN:-/dev/null}" >"$f" 2>&1 &
-	BG_PID=$!
-	BG_SIDE=here
+	"${pre[@]}" "$TOOL" "$@" <"${TOOL_STDIN:-/dev/null}" >"$f" 2>&1 &
+	TOOL_PID=$!
+	TOOL_SIDE=here
 	wait_for 10 _started "$f"
 	_listening "$f"
 }
 
-# peer_bg FILE ARGS...: the same in netns $PEER, a child of the peer shell.
-peer_bg() {
+# tool_peer_bg FILE ARGS...: the same in netns $PEER (a child of the peer
+# shell).
+tool_peer_bg() {
 	local f=$1
 	shift
 	: >"$f"
 	psh "$(printf '%q ' "$TOOL" "$@") >$f 2>&1 & echo \$!"
-	BG_PID=$PSH_OUT
-	BG_SIDE=peer
+	TOOL_PID=$PSH_OUT
+	TOOL_SIDE=peer
 	wait_for 10 _started "$f"
 	_listening "$f"
 }
 
 # shellcheck disable=SC2317	# (called through wait_for)
-_bg_gone() {
-	if [ "$BG_SIDE" = here ]; then
-		! kill -0 "$BG_PID" 2>/dev/null
+_tool_gone() {
+	if [ "$TOOL_SIDE" = here ]; then
+		! kill -0 "$TOOL_PID" 2>/dev/null
 	else
-		psh "kill -0 $BG_PID 2>/dev/null" && return 1
+		psh "kill -0 $TOOL_PID 2>/dev/null" && return 1
 		return 0
 	fi
 }
@@ -426,29 +427,29 @@ _bg_gone() {
 # _started FILE: the background udp-tool is listening, or has ended.
 # shellcheck disable=SC2317	# (called through wait_for)
 _started() {
-	_listening "$1" || _bg_gone
+	_listening "$1" || _tool_gone
 }
 
-# bg_wait [TIMEOUT_S]: wait (15 s by default) for the background udp-tool
+# tool_wait [TIMEOUT_S]: wait (15 s by default) for the background udp-tool
 # to end, kill it if it does not; its exit status (137 if killed).
-bg_wait() {
+tool_wait() {
 	local rc
-	[ -n "$BG_PID" ] || return 0
-	if ! wait_for "${1:-15}" _bg_gone; then
-		diag "udp-tool (pid $BG_PID, $BG_SIDE) still running after ${1:-15} s: killed"
-		if [ "$BG_SIDE" = here ]; then
-			kill -9 "$BG_PID" 2>/dev/null
+	[ -n "$TOOL_PID" ] || return 0
+	if ! wait_for "${1:-15}" _tool_gone; then
+		diag "udp-tool (pid $TOOL_PID, $TOOL_SIDE) still running after ${1:-15} s: killed"
+		if [ "$TOOL_SIDE" = here ]; then
+			kill -9 "$TOOL_PID" 2>/dev/null
 		else
-			psh "kill -9 $BG_PID"
+			psh "kill -9 $TOOL_PID"
 		fi
 	fi
-	if [ "$BG_SIDE" = here ]; then
-		wait "$BG_PID"
+	if [ "$TOOL_SIDE" = here ]; then
+		wait "$TOOL_PID"
 	else
-		psh "wait $BG_PID"
+		psh "wait $TOOL_PID"
 	fi
 	rc=$?
-	BG_PID=
+	TOOL_PID=
 	return $rc
 }
 
@@ -552,7 +553,7 @@ topo_setup() {
 topo_teardown() {
 	local dev cmds=
 	inject_stop
-	[ "$BG_SIDE" != here ] || [ -z "$BG_PID" ] || kill -9 "$BG_PID" 2>/dev/null
+	[ "$TOOL_SIDE" != here ] || [ -z "$TOOL_PID" ] || kill -9 "$TOOL_PID" 2>/dev/null
 	peer_stop
 	for dev in "$NS_DEV" "$SPARE_DEV" "$BRIDGE_DEV"; do
 		[ -e "/sys/class/net/$dev" ] && cmds+="link del $dev"$'\n'
