@@ -38,6 +38,15 @@ PEER_MAC=02:00:00:00:00:01
 SPARE_DEV=dummy-spare		# a device netstack is not attached to
 BRIDGE_DEV=br-test
 
+# netstack on both ends (75-udp-netstack): a veth between two netns, each
+# end attached to that netns's netstack instance.
+NSA=nsa
+NSB=nsb
+NSA_DEV=veth-nsa
+NSB_DEV=veth-nsb
+NSA_IP=10.1.0.1
+NSB_IP=10.1.0.2
+
 # ---------------------------------------------------------------- TAP
 
 _tap_n=0
@@ -359,6 +368,96 @@ inject() {
 # Where 20-wire leaves what 90-wire-expiry is to check.
 FRAG_STATE=/tmp/netstack-net-frag-state
 
+# ---------------------------------------------------------------- udp-tool
+#
+# userspace-tests/udp-tool (its usage says more): servers run in the
+# background, one at a time, and print "listening ADDR:PORT" once bound;
+# every mode ends with a one-line summary.
+
+TOOL=$REPO/userspace-tests/udp-tool
+TOOL_PID=
+TOOL_SIDE=
+
+# _listening FILE: the server writing FILE is bound (its first line).
+# shellcheck disable=SC2317	# (called through wait_for)
+_listening() {
+	local line
+	read -r line <"$1" 2>/dev/null && [[ $line == listening* ]]
+}
+
+# tool_bg FILE ARGS...: udp-tool ARGS in the background, in this netns or in
+# netns $TOOL_NETNS, output in FILE, stdin from $TOOL_STDIN (/dev/null by
+# default); sets TOOL_PID. 1 if it does not say "listening" within 10 s.
+tool_bg() {
+	local f=$1 pre=()
+	shift
+	[ -z "${TOOL_NETNS:-}" ] || pre=(ip netns exec "$TOOL_NETNS")
+	: >"$f"
+	# (ip netns exec execs udp-tool: $! is udp-tool's pid.)
+	"${pre[@]}" "$TOOL" "$@" <"${TOOL_STDIN:-/dev/null}" >"$f" 2>&1 &
+	TOOL_PID=$!
+	TOOL_SIDE=here
+	wait_for 10 _started "$f"
+	_listening "$f"
+}
+
+# tool_peer_bg FILE ARGS...: the same in netns $PEER (a child of the peer
+# shell).
+tool_peer_bg() {
+	local f=$1
+	shift
+	: >"$f"
+	psh "$(printf '%q ' "$TOOL" "$@") >$f 2>&1 & echo \$!"
+	TOOL_PID=$PSH_OUT
+	TOOL_SIDE=peer
+	wait_for 10 _started "$f"
+	_listening "$f"
+}
+
+# shellcheck disable=SC2317	# (called through wait_for)
+_tool_gone() {
+	if [ "$TOOL_SIDE" = here ]; then
+		! kill -0 "$TOOL_PID" 2>/dev/null
+	else
+		psh "kill -0 $TOOL_PID 2>/dev/null" && return 1
+		return 0
+	fi
+}
+
+# _started FILE: the background udp-tool is listening, or has ended.
+# shellcheck disable=SC2317	# (called through wait_for)
+_started() {
+	_listening "$1" || _tool_gone
+}
+
+# tool_wait [TIMEOUT_S]: wait (15 s by default) for the background udp-tool
+# to end, kill it if it does not; its exit status (137 if killed).
+tool_wait() {
+	local rc
+	[ -n "$TOOL_PID" ] || return 0
+	if ! wait_for "${1:-15}" _tool_gone; then
+		diag "udp-tool (pid $TOOL_PID, $TOOL_SIDE) still running after ${1:-15} s: killed"
+		if [ "$TOOL_SIDE" = here ]; then
+			kill -9 "$TOOL_PID" 2>/dev/null
+		else
+			psh "kill -9 $TOOL_PID"
+		fi
+	fi
+	if [ "$TOOL_SIDE" = here ]; then
+		wait "$TOOL_PID"
+	else
+		psh "wait $TOOL_PID"
+	fi
+	rc=$?
+	TOOL_PID=
+	return $rc
+}
+
+# tool_peer ARGS...: udp-tool ARGS in netns $PEER; its output in PSH_OUT.
+tool_peer() {
+	psh "$(printf '%q ' "$TOOL" "$@")"
+}
+
 # ---------------------------------------------------------------- ping
 
 PING_TX=
@@ -454,11 +553,18 @@ topo_setup() {
 topo_teardown() {
 	local dev cmds=
 	inject_stop
+	[ "$TOOL_SIDE" != here ] || [ -z "$TOOL_PID" ] || kill -9 "$TOOL_PID" 2>/dev/null
 	peer_stop
 	for dev in "$NS_DEV" "$SPARE_DEV" "$BRIDGE_DEV"; do
 		[ -e "/sys/class/net/$dev" ] && cmds+="link del $dev"$'\n'
 	done
 	[ -e "/run/netns/$PEER" ] && cmds+="netns del $PEER"$'\n'
+	# nsa/nsb: their veth first (both ends go with it), for the same reason.
+	if [ -e "/run/netns/$NSA" ]; then
+		ip -n "$NSA" link del "$NSA_DEV" >/dev/null 2>&1
+		cmds+="netns del $NSA"$'\n'
+	fi
+	[ -e "/run/netns/$NSB" ] && cmds+="netns del $NSB"$'\n'
 	[ -z "$cmds" ] || ip -force -batch - <<<"$cmds" >/dev/null 2>&1
 	return 0
 }

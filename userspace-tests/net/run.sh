@@ -9,7 +9,8 @@
 # Runs every NN-*.t.sh here in order (with PATTERNs, those whose name
 # contains one of them), each with a time limit, and prints one TAP stream:
 # "TAP version 13", "1..N" (the sum of the scripts' plans), then every
-# check renumbered, "# ..." diagnostics. A script that ends early has its
+# check renumbered, "# ..." diagnostics. A script that ends early, or runs
+# out of time (120 s, or what its "# timeout: N" line says), has its
 # missing checks reported as "not ok". After each script the topology is
 # torn down whatever the script left. Exits 1 if any check failed. -t
 # appends to each check the time it took, "(N ms)".
@@ -48,15 +49,27 @@ if [ ${#scripts[@]} = 0 ]; then
 	exit 2
 fi
 
+# Each script's "plan N" line, and its time limit: SCRIPT_TIMEOUT, or the
+# seconds a "# timeout: N" line before the plan line asks for (unless
+# NET_SCRIPT_TIMEOUT is set). Read with builtins: no exec per script.
 total=0
-declare -A planned
+declare -A planned limit
 for s in "${scripts[@]}"; do
-	p=$(sed -n 's/^plan \([0-9][0-9]*\)$/\1/p' "$s" | head -n 1)
+	p='' t=''
+	while IFS= read -r line; do
+		if [[ $line =~ ^plan\ ([0-9]+)$ ]]; then
+			p=${BASH_REMATCH[1]}
+			break
+		fi
+		[[ $line =~ ^#\ timeout:\ ([0-9]+)$ ]] && t=${BASH_REMATCH[1]}
+	done <"$s"
 	if [ -z "$p" ]; then
 		echo "run.sh: $s has no \"plan N\" line" >&2
 		exit 2
 	fi
 	planned[$s]=$p
+	limit[$s]=$SCRIPT_TIMEOUT
+	[ -z "$t" ] || [ -n "${NET_SCRIPT_TIMEOUT:-}" ] || limit[$s]=$t
 	total=$((total + p))
 done
 
@@ -79,7 +92,7 @@ for s in "${scripts[@]}"; do
 	t0=$NOW_US
 	last=$NOW_US
 	# Renumber the script's checks; anything not TAP is a diagnostic.
-	timeout -k 5 "$SCRIPT_TIMEOUT" bash "$s" 2>&1 | while IFS= read -r line; do
+	timeout -k 5 "${limit[$s]}" bash "$s" 2>&1 | while IFS= read -r line; do
 		case $line in
 		"TAP version"* | 1..*) ;;
 		"ok "* | "not ok "*)
@@ -110,7 +123,7 @@ for s in "${scripts[@]}"; do
 		esac
 	done
 	rc=${PIPESTATUS[0]}
-	[ "$rc" = 124 ] && echo "# $name: killed after ${SCRIPT_TIMEOUT}s"
+	[ "$rc" = 124 ] && echo "# $name: killed after ${limit[$s]}s"
 	while [ "$got" -lt "${planned[$s]}" ]; do
 		n=$((n + 1))
 		got=$((got + 1))
