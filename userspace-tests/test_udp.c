@@ -32,6 +32,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <sys/epoll.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <sys/uio.h>
@@ -1376,5 +1377,69 @@ UDP_TEST(udp_socket_options)
 
 	set_int(fd, SOL_SOCKET, SO_BROADCAST, 1);
 	CHECK(get_int(fd, SOL_SOCKET, SO_BROADCAST) == 1);
+	close(fd);
+}
+
+/* ---------------------------------------------------------------- buffers */
+
+/* FIONREAD is the size of the next datagram, not of all that is queued. */
+UDP_TEST(udp_fionread)
+{
+	int fd = bound_socket(LOCAL_IP, 7400), tx = udp_socket(), n = -1;
+	struct sockaddr_in to = addr_of(LOCAL_IP, 7400);
+	char buf[300] = { 0 };
+
+	CHECK(ioctl(fd, FIONREAD, &n) == 0 && n == 0, "empty: %d", n);
+	send_to(tx, buf, 100, &to);
+	send_to(tx, buf, 200, &to);
+	CHECK(poll_now(fd, POLLIN, 2000) & POLLIN);
+	usleep(100 * 1000);	/* the second one too */
+	CHECK(ioctl(fd, FIONREAD, &n) == 0 && n == 100, "two queued: %d", n);
+	CHECK(recv(fd, buf, sizeof(buf), 0) == 100);
+	CHECK(ioctl(fd, FIONREAD, &n) == 0 && n == 200, "one queued: %d", n);
+	close(fd);
+	close(tx);
+}
+
+/*
+ * A datagram waiting for its neighbour's address stays charged to its
+ * sender. Toward an address on a veth whose other end never answers ARP,
+ * a small SO_SNDBUF fills: MSG_DONTWAIT then fails EAGAIN, POLLOUT is
+ * clear, a blocking send waits SO_SNDTIMEO and fails EAGAIN. When the
+ * resolution fails (about 3 s) the waiting datagrams are dropped and the
+ * socket is writable again.
+ */
+UDP_TEST_TIMEOUT(udp_sndbuf_full, 40)
+{
+	struct sockaddr_in to = addr_of("10.9.1.77", 9);
+	struct timeval tv = { .tv_sec = 0, .tv_usec = 300 * 1000 };
+	char buf[1400] = { 0 };
+	int fd, i, sent = 0, err = 0;
+	double t0;
+
+	sh("ip link add v0 type veth peer name v1 && ip link set v1 up && ip link set v0 up");
+	if (family == AF_INET)
+		sh("ip addr add 10.9.1.1/24 dev v0");
+	else
+		sh("%s link attach v0 && %s addr add 10.9.1.1/24 dev v0 >/dev/null",
+		   nsctl_path(), nsctl_path());
+	fd = udp_socket();
+	set_int(fd, SOL_SOCKET, SO_SNDBUF, 2048);	/* the minimum, 4608 */
+	for (i = 0; i < 50; i++) {
+		if (sendto(fd, buf, sizeof(buf), MSG_DONTWAIT, SA(&to), sizeof(to)) < 0) {
+			err = errno;
+			break;
+		}
+		sent++;
+	}
+	CHECK(err == EAGAIN && sent >= 1, "%d sent, then %s", sent,
+	      err ? strerrorname(err) : "no error");
+	CHECK(!(poll_now(fd, POLLOUT, 0) & POLLOUT), "writable with a full buffer");
+	REQUIRE(setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv)) == 0);
+	t0 = now_s();
+	CHECK_ERRNO(sendto(fd, buf, sizeof(buf), 0, SA(&to), sizeof(to)), EAGAIN);
+	CHECK(now_s() - t0 >= 0.25 && now_s() - t0 < 2.5, "waited %.2f s", now_s() - t0);
+	/* (Nothing is sent after: it would wait 3 s more, holding the module.) */
+	CHECK(poll_now(fd, POLLOUT, 10000) & POLLOUT, "not writable after the resolution failed");
 	close(fd);
 }
