@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ipv4.c - IPv4 (RFC 791, RFC 1122): checking and accepting received
- * packets, handing them to ICMP, UDP (and, later, TCP), and sending
+ * packets, handing them to ICMP, UDP and TCP, and sending
  * packets: header, route, fragmentation, neighbour resolution, or local
  * delivery when the destination is one of our own addresses.
  *
@@ -111,10 +111,12 @@ static void ns_ipv4_deliver(struct ns_net *nsn, struct sk_buff *skb)
 	case IPPROTO_UDP:
 		ns_udp_rcv(nsn, skb);
 		return;
+	case IPPROTO_TCP:
+		ns_tcp_rcv(nsn, skb);
+		return;
 	default:
 		ns_stat_inc(nsn, NS_STAT_IP_RX_DROP_NO_PROTOCOL);
-		if (iph->protocol != IPPROTO_TCP)
-			ns_icmp_send_unreach(nsn, skb, ICMP_PROT_UNREACH);
+		ns_icmp_send_unreach(nsn, skb, ICMP_PROT_UNREACH);
 		break;
 	}
 	kfree_skb(skb);

@@ -324,6 +324,10 @@ void ns_udp_rcv(struct ns_net *nsn, struct sk_buff *skb);
 void ns_udp_register(void);
 void ns_udp_unregister(void);
 
+/* tcp_input.c, tcp_output.c */
+void ns_tcp_rcv(struct ns_net *nsn, struct sk_buff *skb);
+void ns_tcp_send_reset(struct ns_net *nsn, const struct sk_buff *skb_in);
+
 /* netlink.c */
 int ns_netlink_register(void);
 void ns_netlink_unregister(void);

@@ -33,6 +33,7 @@ import time
 ETH_P_IP = 0x0800
 ETH_P_ARP = 0x0806
 IPPROTO_ICMP = 1
+IPPROTO_TCP = 6
 IPPROTO_UDP = 17
 IPPROTO_TEST = 253		# RFC 3692 experimental: keys no real traffic uses
 
@@ -202,6 +203,62 @@ class Frames:
         return [self.eth(ETH_P_IP, self.udp(40000 + i, 9, b"netstack-inject-udp", dst=bcast),
                          dst=b"\xff" * 6)]
 
+    def tcp(self, sport, dport, seq, ack, flags, data=b"", doff=5, check=None, dst=None):
+        """A TCP segment in an IPv4 packet, a bare 20-byte header whatever
+        doff says; its checksum is right unless check gives another one.
+        flags: a string of F S R P A letters."""
+        bits = sum(1 << "FSRPA".index(f) for f in flags)
+        dst = dst or self.dst_ip
+        tcp = struct.pack("!HHIIBBHHH", sport, dport, seq, ack, doff << 4, bits,
+                          65535, 0, 0) + data
+        if check is None:
+            pseudo = self.src_ip + dst + struct.pack("!BBH", 0, IPPROTO_TCP, len(tcp))
+            check = csum(pseudo + tcp)
+        tcp = tcp[:16] + struct.pack("!H", check) + tcp[18:]
+        saved, self.dst_ip = self.dst_ip, dst
+        pkt = self.ipv4(tcp, proto=IPPROTO_TCP)
+        self.dst_ip = saved
+        return pkt
+
+    def c_tcp_syn_closed(self, i):
+        """A SYN to port 9. Answered by a reset: <SEQ=0><ACK=SEG.SEQ+1>
+        <CTL=RST,ACK> (RFC 9293 3.10.7.1)."""
+        seq = 1000 + i
+        self.expect = ("rst", 41000 + i, 9, 0, seq + 1, "RA")
+        return [self.eth(ETH_P_IP, self.tcp(41000 + i, 9, seq, 0, "S"))]
+
+    def c_tcp_data_closed(self, i):
+        """An ACK with 10 bytes and FIN to port 9, as if of an old
+        connection. Answered by a reset: <SEQ=SEG.ACK><CTL=RST>."""
+        self.expect = ("rst", 42000 + i, 9, 0xfffffff0 + i, 0, "R")
+        return [self.eth(ETH_P_IP, self.tcp(42000 + i, 9, 5000, 0xfffffff0 + i, "FA",
+                                            data=b"0123456789"))]
+
+    def c_tcp_rst_closed(self, i):
+        """A reset to port 9: never answered (RFC 9293 3.10.7.1)."""
+        self.expect = ("rst", 43000 + i, 9, None, None, None)
+        return [self.eth(ETH_P_IP, self.tcp(43000 + i, 9, 7000, 0, "R"))]
+
+    def c_tcp_bad_checksum(self, i):
+        """A SYN with a wrong checksum: dropped and counted, no reset."""
+        good = self.tcp(44000 + i, 9, 1, 0, "S")
+        bad = struct.unpack("!H", good[36:38])[0] ^ 0x5A5A
+        self.expect = ("rst", 44000 + i, 9, None, None, None)
+        return [self.eth(ETH_P_IP, self.tcp(44000 + i, 9, 1, 0, "S", check=bad))]
+
+    def c_tcp_bad_offset(self, i):
+        """A SYN whose data offset runs past the segment (15 words in a
+        20-byte segment), or is below 5: dropped as malformed, no reset."""
+        self.expect = ("rst", 45000 + i, 9, None, None, None)
+        return [self.eth(ETH_P_IP, self.tcp(45000 + i, 9, 1, 0, "S", doff=(15, 4)[i % 2]))]
+
+    def c_tcp_syn_broadcast(self, i):
+        """A SYN to port 9 of the subnet's broadcast address, broadcast:
+        dropped, no reset (RFC 1122 4.2.3.10)."""
+        bcast = self.dst_ip[:3] + b"\xff"
+        self.expect = ("rst", 46000 + i, 9, None, None, None)
+        return [self.eth(ETH_P_IP, self.tcp(46000 + i, 9, 1, 0, "S", dst=bcast), dst=b"\xff" * 6)]
+
     def c_icmp_echo_ttl0(self, i):
         """An echo request that arrives with TTL 0: a host takes it (RFC
         1122 3.2.1.7). Answered."""
@@ -290,9 +347,11 @@ class Frames:
 # must not, though a careless stack would; Frames.expect says what the
 # answer looks like.
 ANSWERED = {"icmp-echo", "icmp-echo-padded", "icmp-echo-options", "icmp-echo-ttl0",
-            "frag-echo-reversed", "udp-closed-port", "ip-unknown-protocol"}
+            "frag-echo-reversed", "udp-closed-port", "ip-unknown-protocol",
+            "tcp-syn-closed", "tcp-data-closed"}
 UNANSWERED = {"udp-bad-checksum", "udp-bad-length", "udp-broadcast", "ip-src-zero",
-              "ip-src-subnet-broadcast"}
+              "ip-src-subnet-broadcast", "tcp-rst-closed", "tcp-bad-checksum",
+              "tcp-bad-offset", "tcp-syn-broadcast"}
 
 
 def check_answer(pkt, expect, src_ip):
@@ -302,6 +361,8 @@ def check_answer(pkt, expect, src_ip):
         return None
     ip = pkt[14:]
     ihl = (ip[0] & 15) * 4
+    if expect[0] == "rst":
+        return check_rst(ip, ihl, expect, src_ip)
     if ip[9] != IPPROTO_ICMP or ip[12:16] != src_ip or len(ip) < ihl + 8:
         return None
     tot_len = struct.unpack("!H", ip[2:4])[0]
@@ -332,6 +393,32 @@ def check_answer(pkt, expect, src_ip):
             problems.append("code %d, want %d" % (icmp[1], code))
         if icmp[8:] != sent[:len(icmp) - 8] or len(icmp) - 8 < min(len(sent), 28):
             problems.append("quotes %r, sent %r" % (icmp[8:], sent))
+    return "; ".join(problems)
+
+
+def check_rst(ip, ihl, expect, src_ip):
+    """check_answer for a TCP reset: expect is ("rst", our port, their
+    port, SEQ, ACK, flags); None fields are not checked."""
+    _, sport, dport, seq, ack, flags = expect
+    if ip[9] != IPPROTO_TCP or ip[12:16] != src_ip or len(ip) < ihl + 20:
+        return None
+    tcp = ip[ihl:struct.unpack("!H", ip[2:4])[0]]
+    if struct.unpack("!HH", tcp[:4]) != (dport, sport):
+        return None
+    problems = []
+    got_seq, got_ack = struct.unpack("!II", tcp[4:12])
+    got_flags = "".join(f for n, f in enumerate("FSRPA") if tcp[13] & (1 << n))
+    pseudo = ip[12:20] + struct.pack("!BBH", 0, IPPROTO_TCP, len(tcp))
+    if csum(pseudo + tcp) or csum(ip[:ihl]):
+        problems.append("bad checksum")
+    if flags is not None and got_flags != flags:
+        problems.append("flags %s, want %s" % (got_flags, flags))
+    if seq is not None and got_seq != seq:
+        problems.append("seq %d, want %d" % (got_seq, seq))
+    if ack is not None and "A" in (flags or "") and got_ack != ack:
+        problems.append("ack %d, want %d" % (got_ack, ack))
+    if len(tcp) != 20:
+        problems.append("%d-byte segment, want a bare header" % len(tcp))
     return "; ".join(problems)
 
 
@@ -372,6 +459,8 @@ def await_none(rsock, expect, src_ip, timeout=0.5):
             continue
         if check_answer(pkt, expect, src_ip) is not None:
             ip = pkt[14:]
+            if expect[0] == "rst":
+                return " answered-anyway: a TCP segment to %s" % socket.inet_ntoa(ip[16:20])
             return " answered-anyway: ICMP type %d code %d to %s (MAC %s)" % (
                 ip[(ip[0] & 15) * 4], ip[(ip[0] & 15) * 4 + 1],
                 socket.inet_ntoa(ip[16:20]), ":".join("%02x" % b for b in pkt[:6]))

@@ -365,6 +365,40 @@ inject() {
 	[[ $INJ_ANSWER == "sent $1 $2" || $INJ_ANSWER == "sent $1 $2 "* ]]
 }
 
+# answered CLASS NAME: one frame of CLASS gets its answer from netstack,
+# and inject.py found the answer right (checksums, lengths, echoed data or
+# quoted header).
+answered() {
+	local class=$1 name=$2
+	snap
+	if inject "$class" 1 && [[ $INJ_ANSWER == "sent $class 1 replied" ]]; then
+		ok "$name"
+	else
+		fail "$name" "injector: ${INJ_ANSWER:-no answer}"$'\n'"$(deltas ip_rx ip_rx_delivered \
+			ip_rx_drop_bad_options icmp_rx icmp_rx_echo_requests icmp_tx_echo_replies \
+			icmp_tx_dest_unreachable icmp_tx_rate_limited ip_reasm_oks tcp_rx \
+			tcp_rx_no_socket tcp_tx_resets ip_tx link_tx)"
+	fi
+}
+
+# unanswered CLASS COUNT NAME 'WANT' COUNTER...: COUNT frames of CLASS get
+# no answer on the wire (inject.py watches), and the COUNTERS grow as
+# WANT says ("name=+N ...", as deltas prints them).
+unanswered() {
+	local class=$1 count=$2 name=$3 want=$4 got
+	shift 4
+	snap
+	inject "$class" "$count"	# (which watches for 0.5 s: time enough to count)
+	got=$(deltas "$@")
+	if [[ $INJ_ANSWER == "sent $class $count unanswered" && $got == "$want" ]]; then
+		ok "$name"
+	else
+		fail "$name" "injector: ${INJ_ANSWER:-no answer}"$'\n'"want: $want"$'\n'"got:  $got"$'\n'"$(deltas \
+			ip_rx ip_rx_delivered ip_rx_drop_bad_source icmp_tx_echo_replies \
+			icmp_tx_dest_unreachable tcp_rx tcp_tx_resets ip_tx ip_tx_drop_no_route link_tx)"
+	fi
+}
+
 # Where 20-wire leaves what 90-wire-expiry is to check.
 FRAG_STATE=/tmp/netstack-net-frag-state
 
