@@ -44,6 +44,9 @@ import struct
 import sys
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from inject import csum  # noqa: E402  (the same directory)
+
 SOL_SOCKET = socket.SOL_SOCKET
 
 
@@ -111,15 +114,6 @@ class NsSocket:
 
     def close(self):
         libc.close(self.fd)
-
-
-def csum(data):
-    if len(data) % 2:
-        data += b"\0"
-    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
-    while s >> 16:
-        s = (s & 0xFFFF) + (s >> 16)
-    return ~s & 0xFFFF
 
 
 def icmp_responder(port):
