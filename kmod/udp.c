@@ -237,7 +237,7 @@ drop:
 	kfree_skb(skb);
 }
 
-/* An ICMP error about a datagram we sent. BHs off, RCU held. */
+/* An ICMP error about a datagram we sent. BHs off. */
 static void ns_udp_err(struct ns_net *nsn, const struct ns_icmp_err *err)
 {
 	const struct udphdr *uh = (const struct udphdr *)err->l4;
@@ -250,10 +250,11 @@ static void ns_udp_err(struct ns_net *nsn, const struct ns_icmp_err *err)
 	if (!sk)
 		return;
 	error = ns_icmp_err_errno(err, &hard);
-	/* Unconnected sockets cannot tell whose error it is (RFC 1122 4.1.3.3). */
-	if (error && hard && READ_ONCE(sk->sk_state) == TCP_ESTABLISHED &&
-	    READ_ONCE(sk->sk_daddr) == err->quoted->daddr &&
-	    READ_ONCE(sk->sk_dport) == uh->dest) {
+	/*
+	 * Unconnected sockets cannot tell whose error it is (RFC 1122
+	 * 4.1.3.3); a connected one was found by its peer, who it is about.
+	 */
+	if (error && hard && READ_ONCE(sk->sk_state) == TCP_ESTABLISHED) {
 		WRITE_ONCE(sk->sk_err, -error);
 		sk_error_report(sk);
 	}
