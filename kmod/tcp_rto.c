@@ -9,9 +9,10 @@
  *   then:           RTO = SRTT + max(G, 4 RTTVAR), within [min, max]
  *
  * SRTT and RTTVAR are kept in eighths of a microsecond, which makes the
- * 1/2, 1/4 and 1/8 gains shifts that lose at most 1/8 us each (RFC 6298
- * appendix, as Jacobson's and Linux's estimators do); the RTO is rounded
- * up to whole microseconds. Each timeout doubles the RTO (5.5) up to the
+ * 1/2, 1/4 and 1/8 gains shifts that lose less than 1/8 us each (the
+ * scaling of Jacobson's "Congestion Avoidance and Control", appendix A,
+ * which Linux's tcp_rtt_estimator() also uses); the RTO is rounded up to
+ * whole microseconds. Each timeout doubles the RTO (5.5) up to the
  * maximum; the next sample recomputes it and clears the backoff.
  *
  * Karn's algorithm (RFC 6298 section 3) is the caller's: never sample a
@@ -19,8 +20,10 @@
  * unless a timestamp echo (RFC 7323 section 4) says which. Nothing here
  * undoes a backoff except a sample, so a caller that follows the rule
  * keeps the backed-off timeout until an unambiguous sample arrives.
- * RFC 6298 5.7 (an RTO of 3 s after a lost SYN) is also the caller's
- * choice; Linux does not do it and neither do we for now.
+ * RFC 6298 5.7 (data starts with an RTO of 3 s when the handshake was
+ * retransmitted and gave no sample; Linux does it in tcp_init_metrics())
+ * is not provided yet: it needs a helper here when the handshake code
+ * comes, rather than a caller writing @rto_us.
  *
  * Overflow: samples are capped at NS_TCP_RTO_MAX_US (120 s; a longer one
  * can only come from a timer that did fire), so SRTT and RTTVAR stay below
