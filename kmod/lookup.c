@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * lookup.c - port tables: which socket holds which local port.
+ * lookup.c - port tables: which socket holds which local port; and
+ * connection tables: which connected socket has which 4-tuple.
  *
  * Each transport has one table per network namespace (UDP now, TCP with
  * the same code later), a hash of chains keyed by the local port. Binding,
@@ -29,6 +30,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/hash.h>
+#include <linux/jhash.h>
 #include <linux/random.h>
 #include <net/tcp_states.h>
 #include <kunit/visibility.h>
@@ -170,3 +172,124 @@ void ns_port_unbind(struct ns_port_table *table, struct sock *sk)
 	spin_unlock_bh(&table->lock);
 }
 EXPORT_SYMBOL_IF_KUNIT(ns_port_unbind);
+
+/*
+ * Connections (TCP): a second table per namespace holds connected sockets
+ * by their 4-tuple, linked through sk_node; listeners stay in the port
+ * table. A segment goes to the connection with its exact 4-tuple, else to
+ * a listener on its destination address and port, else to a listener on
+ * the wildcard address and that port (the seed's findEndpointLocked order).
+ */
+
+/**
+ * ns_conn_table_init() - start an empty connection table
+ * @table: the table
+ */
+void ns_conn_table_init(struct ns_conn_table *table)
+{
+	unsigned int i;
+
+	spin_lock_init(&table->lock);
+	for (i = 0; i < ARRAY_SIZE(table->chains); i++)
+		INIT_HLIST_HEAD(&table->chains[i]);
+	table->secret = get_random_u32();
+}
+EXPORT_SYMBOL_IF_KUNIT(ns_conn_table_init);
+
+static struct hlist_head *ns_conn_chain(struct ns_conn_table *table,
+					__be32 laddr, u16 lport,
+					__be32 raddr, __be16 rport)
+{
+	u32 ports = (u32)lport << 16 | ntohs(rport);
+	u32 h = jhash_3words((__force u32)laddr, (__force u32)raddr, ports,
+			     table->secret);
+
+	return &table->chains[h >> (32 - NS_CONN_CHAIN_BITS)];
+}
+
+/**
+ * ns_conn_hash() - enter a connected socket in the connection table
+ * @table: its transport's table in its namespace
+ * @sk: the socket, with its 4-tuple set (sk_rcv_saddr, sk_num, sk_daddr,
+ *	sk_dport) and not in the table
+ */
+void ns_conn_hash(struct ns_conn_table *table, struct sock *sk)
+{
+	spin_lock_bh(&table->lock);
+	hlist_add_head(&sk->sk_node, ns_conn_chain(table, sk->sk_rcv_saddr, sk->sk_num,
+						   sk->sk_daddr, sk->sk_dport));
+	spin_unlock_bh(&table->lock);
+}
+EXPORT_SYMBOL_IF_KUNIT(ns_conn_hash);
+
+/**
+ * ns_conn_unhash() - take a socket out of the connection table
+ * @table: the table it is in
+ * @sk: the socket; nothing happens if it is not in it
+ */
+void ns_conn_unhash(struct ns_conn_table *table, struct sock *sk)
+{
+	spin_lock_bh(&table->lock);
+	if (!hlist_unhashed(&sk->sk_node))
+		hlist_del_init(&sk->sk_node);
+	spin_unlock_bh(&table->lock);
+}
+EXPORT_SYMBOL_IF_KUNIT(ns_conn_unhash);
+
+/* Ports table lock held: the listener on @port for @daddr, most specific first. */
+static struct sock *ns_listener_find(struct ns_port_table *ports, __be32 daddr,
+				     u16 port)
+{
+	struct sock *sk, *wildcard = NULL;
+
+	hlist_for_each_entry(sk, ns_port_chain(ports, port), sk_bind_node) {
+		if (sk->sk_num != port || sk->sk_state != TCP_LISTEN)
+			continue;
+		if (sk->sk_rcv_saddr == daddr)
+			return sk;
+		if (!sk->sk_rcv_saddr && !wildcard)
+			wildcard = sk;
+	}
+	return wildcard;
+}
+
+/**
+ * ns_conn_lookup() - the socket a segment belongs to
+ * @conns: the transport's connection table
+ * @ports: its port table, where listeners are
+ * @saddr: the segment's source address (the peer)
+ * @sport: its source port
+ * @daddr: its destination address (ours)
+ * @dport: its destination port
+ *
+ * Context: BHs off.
+ * Return: the connection with exactly this 4-tuple, else the listener on
+ * @daddr:@dport, else the listener on the wildcard address and @dport,
+ * with a reference the caller puts; or NULL.
+ */
+struct sock *ns_conn_lookup(struct ns_conn_table *conns,
+			    struct ns_port_table *ports, __be32 saddr,
+			    __be16 sport, __be32 daddr, __be16 dport)
+{
+	u16 port = ntohs(dport);
+	struct sock *sk;
+
+	spin_lock(&conns->lock);
+	hlist_for_each_entry(sk, ns_conn_chain(conns, daddr, port, saddr, sport), sk_node) {
+		if (sk->sk_rcv_saddr == daddr && sk->sk_num == port &&
+		    sk->sk_daddr == saddr && sk->sk_dport == sport) {
+			sock_hold(sk);
+			spin_unlock(&conns->lock);
+			return sk;
+		}
+	}
+	spin_unlock(&conns->lock);
+
+	spin_lock(&ports->lock);
+	sk = ns_listener_find(ports, daddr, port);
+	if (sk)
+		sock_hold(sk);
+	spin_unlock(&ports->lock);
+	return sk;
+}
+EXPORT_SYMBOL_IF_KUNIT(ns_conn_lookup);

@@ -111,6 +111,20 @@ struct ns_port_table {
 	DECLARE_BITMAP(ephemeral_held, NS_PORT_EPHEMERAL_COUNT);
 };
 
+enum { NS_CONN_CHAIN_BITS = 10 };
+
+/**
+ * struct ns_conn_table - connected sockets of one transport, by 4-tuple
+ * @lock: taken (with BHs off) to hash, unhash and look up
+ * @chains: sockets by hash of their 4-tuple, linked through sk_node
+ * @secret: keys that hash, so that peers cannot aim at one chain
+ */
+struct ns_conn_table {
+	spinlock_t lock;	/* @chains */
+	struct hlist_head chains[1 << NS_CONN_CHAIN_BITS];
+	u32 secret;
+};
+
 /**
  * struct ns_sock - a netstack socket
  * @sk: the generic socket; must stay first (sk_alloc() allocates this).
@@ -317,6 +331,12 @@ void ns_port_table_init(struct ns_port_table *table);
 struct hlist_head *ns_port_chain(struct ns_port_table *table, u16 port);
 int ns_port_bind(struct ns_port_table *table, struct sock *sk, u16 port);
 void ns_port_unbind(struct ns_port_table *table, struct sock *sk);
+void ns_conn_table_init(struct ns_conn_table *table);
+void ns_conn_hash(struct ns_conn_table *table, struct sock *sk);
+void ns_conn_unhash(struct ns_conn_table *table, struct sock *sk);
+struct sock *ns_conn_lookup(struct ns_conn_table *conns,
+			    struct ns_port_table *ports, __be32 saddr,
+			    __be16 sport, __be32 daddr, __be16 dport);
 
 /* udp.c */
 extern struct proto ns_udp_prot;

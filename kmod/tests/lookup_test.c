@@ -3,8 +3,9 @@
  * lookup_test.c - KUnit tests for the port tables (lookup.c): Linux's rules
  * for sharing a port, checked pair by pair in both binding orders, and the
  * ephemeral ports (in range, distinct, not handed out in sequence, and
- * exhausted cleanly). The sockets are bare struct socks with just the
- * fields the table reads.
+ * exhausted cleanly); and the connection table's demultiplexing order
+ * (exact 4-tuple, listener on the address, listener on the wildcard). The
+ * sockets are bare struct socks with just the fields the tables read.
  */
 #include <kunit/test.h>
 #include <linux/kernel.h>
@@ -54,6 +55,7 @@ static struct sock *lk_sock(struct kunit *test, const struct lk_sock_spec *spec)
 	sk->sk_reuseport = spec->reuseport;
 	sk->sk_state = spec->listening ? TCP_LISTEN : TCP_CLOSE;
 	sk->sk_uid = make_kuid(&init_user_ns, spec->uid);
+	refcount_set(&sk->sk_refcnt, 1);
 	return sk;
 }
 
@@ -194,11 +196,121 @@ static void lookup_test_ephemeral_random(struct kunit *test)
 		ns_port_unbind(table, socks[i]);
 }
 
+/* A connected socket: 10.0.0.2:@lport <-> 10.0.0.9:@rport. */
+static struct sock *lk_conn(struct kunit *test, u16 lport, u16 rport)
+{
+	static const struct lk_sock_spec spec = { lk_a };
+	struct sock *sk = lk_sock(test, &spec);
+
+	sk->sk_num = lport;
+	sk->sk_daddr = LK_ADDR(10, 0, 0, 9);
+	sk->sk_dport = htons(rport);
+	sk->sk_state = TCP_ESTABLISHED;
+	return sk;
+}
+
+/* What a segment from 10.0.0.9:@rport to @daddr:@lport finds (reference dropped). */
+static struct sock *lk_demux(struct ns_conn_table *conns, struct ns_port_table *ports,
+			     __be32 daddr, u16 lport, u16 rport)
+{
+	struct sock *sk = ns_conn_lookup(conns, ports, LK_ADDR(10, 0, 0, 9), htons(rport),
+					 daddr, htons(lport));
+
+	if (sk)
+		__sock_put(sk);
+	return sk;
+}
+
+static void lookup_test_demux_order(struct kunit *test)
+{
+	static const struct lk_sock_spec listen_any = { 0, true, false, true };
+	static const struct lk_sock_spec listen_a = { lk_a, true, false, true };
+	static const struct lk_sock_spec closed_a = { lk_a, true };
+	struct ns_conn_table *conns = kunit_kzalloc(test, sizeof(*conns), GFP_KERNEL);
+	struct ns_port_table *ports = kunit_kzalloc(test, sizeof(*ports), GFP_KERNEL);
+	struct sock *any, *on_a, *bound, *conn;
+
+	KUNIT_ASSERT_NOT_NULL(test, conns);
+	KUNIT_ASSERT_NOT_NULL(test, ports);
+	ns_conn_table_init(conns);
+	ns_port_table_init(ports);
+	any = lk_sock(test, &listen_any);
+	on_a = lk_sock(test, &listen_a);
+	bound = lk_sock(test, &closed_a);
+	conn = lk_conn(test, 80, 40000);
+
+	KUNIT_EXPECT_PTR_EQ(test, lk_demux(conns, ports, lk_a, 80, 40000), NULL);
+	/*
+	 * Bound with SO_REUSEADDR before they listen (a listener bars a
+	 * second bind to its port; how two come to share one is TCP's).
+	 */
+	any->sk_state = TCP_CLOSE;
+	on_a->sk_state = TCP_CLOSE;
+	KUNIT_ASSERT_EQ(test, ns_port_bind(ports, bound, 80), 0);
+	KUNIT_ASSERT_EQ(test, ns_port_bind(ports, any, 80), 0);
+	KUNIT_ASSERT_EQ(test, ns_port_bind(ports, on_a, 80), 0);
+	/* A bound socket that is not listening takes no segments. */
+	KUNIT_EXPECT_PTR_EQ(test, lk_demux(conns, ports, lk_a, 80, 40000), NULL);
+	any->sk_state = TCP_LISTEN;
+	KUNIT_EXPECT_PTR_EQ(test, lk_demux(conns, ports, lk_a, 80, 40000), any);
+	KUNIT_EXPECT_PTR_EQ(test, lk_demux(conns, ports, lk_b, 80, 40000), any);
+	on_a->sk_state = TCP_LISTEN;
+	KUNIT_EXPECT_PTR_EQ(test, lk_demux(conns, ports, lk_a, 80, 40000), on_a);
+	KUNIT_EXPECT_PTR_EQ(test, lk_demux(conns, ports, lk_b, 80, 40000), any);
+	ns_conn_hash(conns, conn);
+	KUNIT_EXPECT_PTR_EQ(test, lk_demux(conns, ports, lk_a, 80, 40000), conn);
+	/* Any other 4-tuple is the listeners'. */
+	KUNIT_EXPECT_PTR_EQ(test, lk_demux(conns, ports, lk_a, 80, 40001), on_a);
+	KUNIT_EXPECT_PTR_EQ(test, lk_demux(conns, ports, lk_b, 80, 40000), any);
+	KUNIT_EXPECT_PTR_EQ(test, lk_demux(conns, ports, lk_a, 81, 40000), NULL);
+	ns_conn_unhash(conns, conn);
+	ns_conn_unhash(conns, conn);	/* twice is harmless */
+	KUNIT_EXPECT_PTR_EQ(test, lk_demux(conns, ports, lk_a, 80, 40000), on_a);
+	ns_port_unbind(ports, on_a);
+	ns_port_unbind(ports, any);
+	KUNIT_EXPECT_PTR_EQ(test, lk_demux(conns, ports, lk_a, 80, 40000), NULL);
+	ns_port_unbind(ports, bound);
+	KUNIT_EXPECT_EQ(test, refcount_read(&conn->sk_refcnt), 1);
+}
+
+/* Many connections on one local port: each segment finds its own. */
+static void lookup_test_demux_many(struct kunit *test)
+{
+	enum { N = 2000 };
+	struct ns_conn_table *conns = kunit_kzalloc(test, sizeof(*conns), GFP_KERNEL);
+	struct ns_port_table *ports = kunit_kzalloc(test, sizeof(*ports), GFP_KERNEL);
+	struct sock **socks = kunit_kcalloc(test, N, sizeof(*socks), GFP_KERNEL);
+	unsigned int i, wrong = 0;
+
+	KUNIT_ASSERT_NOT_NULL(test, conns);
+	KUNIT_ASSERT_NOT_NULL(test, ports);
+	KUNIT_ASSERT_NOT_NULL(test, socks);
+	ns_conn_table_init(conns);
+	ns_port_table_init(ports);
+	for (i = 0; i < N; i++) {
+		socks[i] = lk_conn(test, 443, 20000 + i);
+		ns_conn_hash(conns, socks[i]);
+	}
+	for (i = 0; i < N; i++)
+		wrong += lk_demux(conns, ports, lk_a, 443, 20000 + i) != socks[i];
+	KUNIT_EXPECT_EQ(test, wrong, 0);
+	KUNIT_EXPECT_PTR_EQ(test, lk_demux(conns, ports, lk_a, 443, 20000 + N), NULL);
+	for (i = 0; i < N; i += 2)
+		ns_conn_unhash(conns, socks[i]);
+	for (i = 0; i < N; i++)
+		wrong += lk_demux(conns, ports, lk_a, 443, 20000 + i) != (i % 2 ? socks[i] : NULL);
+	KUNIT_EXPECT_EQ(test, wrong, 0);
+	for (i = 1; i < N; i += 2)
+		ns_conn_unhash(conns, socks[i]);
+}
+
 static struct kunit_case lookup_test_cases[] = {
 	KUNIT_CASE(lookup_test_sharing),
 	KUNIT_CASE(lookup_test_unbind_frees),
 	KUNIT_CASE(lookup_test_ephemeral),
 	KUNIT_CASE(lookup_test_ephemeral_random),
+	KUNIT_CASE(lookup_test_demux_order),
+	KUNIT_CASE(lookup_test_demux_many),
 	{}
 };
 
