@@ -2,19 +2,22 @@
 /*
  * netlink.c - the "netstack" generic netlink family: configuration of the
  * instance of the caller's network namespace (links, addresses, routes,
- * neighbours) and dumps of it and of the counters. The ABI is documented
- * in uapi/linux/netstack.h.
+ * neighbours) and dumps of it, of the counters and of the sockets. The ABI
+ * is documented in uapi/linux/netstack.h.
  *
  * Changes need CAP_NET_ADMIN in the namespace's user namespace
  * (GENL_UNS_ADMIN_PERM) and run under RTNL; each is one call into the
  * layer that owns the object, which applies all of it or nothing. Dumps
- * run under RTNL too, one object per message, resuming at cb->args[0].
+ * need no capability and run under RTNL too (the neighbours under RCU, the
+ * sockets under their port table's lock), one object per message,
+ * resuming where cb->args say the last part stopped.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/etherdevice.h>
 #include <linux/rtnetlink.h>
 #include <net/genetlink.h>
+#include <net/sock.h>
 
 #include "netstack.h"
 
@@ -36,6 +39,15 @@ static const struct nla_policy ns_genl_policy[NETSTACK_A_MAX + 1] = {
 	[NETSTACK_A_STAT] = { .type = NLA_NESTED },
 	[NETSTACK_A_STAT_NAME] = { .type = NLA_NUL_STRING },
 	[NETSTACK_A_STAT_VALUE] = { .type = NLA_U64 },
+	[NETSTACK_A_SOCK_PROTO] = { .type = NLA_U8 },
+	[NETSTACK_A_SOCK_STATE] = { .type = NLA_U8 },
+	[NETSTACK_A_SOCK_LADDR] = { .type = NLA_BE32 },
+	[NETSTACK_A_SOCK_LPORT] = { .type = NLA_U16 },
+	[NETSTACK_A_SOCK_RADDR] = { .type = NLA_BE32 },
+	[NETSTACK_A_SOCK_RPORT] = { .type = NLA_U16 },
+	[NETSTACK_A_SOCK_RXQ] = { .type = NLA_U32 },
+	[NETSTACK_A_SOCK_TXQ] = { .type = NLA_U32 },
+	[NETSTACK_A_SOCK_DROPS] = { .type = NLA_U32 },
 };
 
 static struct ns_net *ns_genl_nsn(struct genl_info *info)
@@ -395,6 +407,101 @@ static int ns_genl_stats_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	return skb->len;
 }
 
+/*
+ * The tables a socket dump walks, in this order: each transport's port
+ * table, which holds every socket of it that has a local port. (TCP's
+ * goes here when it comes.)
+ */
+static const struct {
+	u8 proto;
+	size_t offset;		/* of the struct ns_port_table in struct ns_net */
+} ns_genl_sock_tables[] = {
+	{ IPPROTO_UDP, offsetof(struct ns_net, udp_ports) },
+};
+
+/* What a socket dump entry is filled from. */
+struct ns_genl_sock {
+	const struct sock *sk;
+	u8 proto;
+};
+
+/* The port table's lock held: its sockets' ports and addresses are stable. */
+static int ns_genl_fill_sock(struct sk_buff *skb, void *obj)
+{
+	const struct ns_genl_sock *s = obj;
+	const struct sock *sk = s->sk;
+	__be32 laddr = sk->sk_rcv_saddr;
+
+	/* Bound to the wildcard: the source address a connect chose, if any. */
+	if (!laddr)
+		laddr = READ_ONCE(ns_sk(sk)->saddr);
+	return nla_put_u8(skb, NETSTACK_A_SOCK_PROTO, s->proto) ?:
+	       nla_put_u8(skb, NETSTACK_A_SOCK_STATE, READ_ONCE(sk->sk_state)) ?:
+	       nla_put_be32(skb, NETSTACK_A_SOCK_LADDR, laddr) ?:
+	       nla_put_u16(skb, NETSTACK_A_SOCK_LPORT, sk->sk_num) ?:
+	       nla_put_be32(skb, NETSTACK_A_SOCK_RADDR, sk->sk_daddr) ?:
+	       nla_put_u16(skb, NETSTACK_A_SOCK_RPORT, ntohs(sk->sk_dport)) ?:
+	       nla_put_u32(skb, NETSTACK_A_SOCK_RXQ, sk_rmem_alloc_get(sk)) ?:
+	       nla_put_u32(skb, NETSTACK_A_SOCK_TXQ, sk_wmem_alloc_get(sk)) ?:
+	       nla_put_u32(skb, NETSTACK_A_SOCK_DROPS, atomic_read(&sk->sk_drops));
+}
+
+/*
+ * Dump one port table's sockets, from chain cb->args[1], skipping the
+ * first cb->args[2] sockets of that chain; false when the skb filled up
+ * (cb->args then say where to go on).
+ */
+static bool ns_genl_sock_dump_table(struct sk_buff *skb, struct netlink_callback *cb,
+				    struct ns_port_table *table, u8 proto)
+{
+	struct ns_genl_sock s = { .proto = proto };
+	unsigned long chain;
+	bool more = true;
+	struct sock *sk;
+	long idx;
+
+	spin_lock_bh(&table->lock);
+	for (chain = cb->args[1]; chain < ARRAY_SIZE(table->chains); chain++) {
+		idx = 0;
+		sk_for_each_bound(sk, &table->chains[chain]) {
+			if (idx++ < cb->args[2])
+				continue;
+			s.sk = sk;
+			if (!ns_genl_dump_one(skb, cb, ns_genl_fill_sock, &s)) {
+				cb->args[2] = idx - 1;
+				more = false;
+				goto out;
+			}
+		}
+		cb->args[2] = 0;
+	}
+out:
+	cb->args[1] = chain;
+	spin_unlock_bh(&table->lock);
+	return more;
+}
+
+/*
+ * The sockets of every table in turn: cb->args[0] is the table, [1] the
+ * chain in it and [2] the sockets of that chain already dumped. (Sockets
+ * bound or closed between two parts may be missed or shown twice, as
+ * with the other dumps.)
+ */
+static int ns_genl_sock_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct ns_net *nsn = ns_net(sock_net(skb->sk));
+
+	for (; cb->args[0] < ARRAY_SIZE(ns_genl_sock_tables); cb->args[0]++) {
+		if (!ns_genl_sock_dump_table(skb, cb, (void *)nsn +
+					     ns_genl_sock_tables[cb->args[0]].offset,
+					     ns_genl_sock_tables[cb->args[0]].proto))
+			break;
+		cb->args[1] = 0;
+		cb->args[2] = 0;
+	}
+	return skb->len;
+}
+
 static const struct genl_small_ops ns_genl_ops[] = {
 	{ .cmd = NETSTACK_CMD_LINK_ATTACH, .doit = ns_genl_link_change,
 	  .flags = GENL_UNS_ADMIN_PERM },
@@ -419,6 +526,7 @@ static const struct genl_small_ops ns_genl_ops[] = {
 	  .flags = GENL_UNS_ADMIN_PERM },
 	{ .cmd = NETSTACK_CMD_NEIGH_GET, .dumpit = ns_genl_neigh_dump },
 	{ .cmd = NETSTACK_CMD_STATS_GET, .dumpit = ns_genl_stats_dump },
+	{ .cmd = NETSTACK_CMD_SOCK_GET, .dumpit = ns_genl_sock_dump },
 };
 
 static struct genl_family ns_genl_family __ro_after_init = {

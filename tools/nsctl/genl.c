@@ -287,6 +287,15 @@ static const struct {
 	[NETSTACK_A_STAT]		= { .type = MNL_TYPE_NESTED },
 	[NETSTACK_A_STAT_NAME]		= { .type = MNL_TYPE_NUL_STRING },
 	[NETSTACK_A_STAT_VALUE]		= { .type = MNL_TYPE_U64 },
+	[NETSTACK_A_SOCK_PROTO]		= { .type = MNL_TYPE_U8 },
+	[NETSTACK_A_SOCK_STATE]		= { .type = MNL_TYPE_U8 },
+	[NETSTACK_A_SOCK_LADDR]		= { .type = MNL_TYPE_U32 },
+	[NETSTACK_A_SOCK_LPORT]		= { .type = MNL_TYPE_U16 },
+	[NETSTACK_A_SOCK_RADDR]		= { .type = MNL_TYPE_U32 },
+	[NETSTACK_A_SOCK_RPORT]		= { .type = MNL_TYPE_U16 },
+	[NETSTACK_A_SOCK_RXQ]		= { .type = MNL_TYPE_U32 },
+	[NETSTACK_A_SOCK_TXQ]		= { .type = MNL_TYPE_U32 },
+	[NETSTACK_A_SOCK_DROPS]		= { .type = MNL_TYPE_U32 },
 };
 
 /* Store a valid known attribute in tb; unknown ones (newer kernels) are skipped. */

@@ -59,6 +59,7 @@ static const char help_text[] =
 	"       nsctl neigh { show [dev DEV] | flush [dev DEV] | del A.B.C.D [dev DEV] |\n"
 	"                     add A.B.C.D lladdr XX:XX:XX:XX:XX:XX dev DEV }\n"
 	"       nsctl stats\n"
+	"       nsctl sockets [show] [udp] [tcp]\n"
 	"       nsctl help\n"
 	"PREFIX := A.B.C.D[/N] | default    (no /N means /32)\n"
 	"-j: JSON output. \"show\" may be written \"list\" or \"ls\", and is the\n"
@@ -76,6 +77,9 @@ static const struct {
 	{ "neighbor", ns_neigh_main },
 	{ "neighbour", ns_neigh_main },
 	{ "stats", ns_stats_main },
+	{ "sockets", ns_sockets_main },
+	{ "socket", ns_sockets_main },
+	{ "sock", ns_sockets_main },
 };
 
 int main(int argc, char **argv)
@@ -94,7 +98,7 @@ int main(int argc, char **argv)
 		}
 	}
 	if (argc == 0)
-		ns_usage_err(NULL, "missing object (link, addr, route, neigh or stats)");
+		ns_usage_err(NULL, "missing object (link, addr, route, neigh, stats or sockets)");
 	if (ns_is_help(argv[0]) || (argc > 1 && ns_is_help(argv[1]))) {
 		fputs(help_text, stdout);
 		return 0;

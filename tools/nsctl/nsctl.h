@@ -3,7 +3,7 @@
  * nsctl.h - what the nsctl sources share: error and usage reporting,
  * argument parsers (parse.c), the generic netlink helpers (genl.c), the
  * buffered output and its JSON writer (json.c), and one entry point per
- * object (link.c, addr.c, route.c, neigh.c, stats.c).
+ * object (link.c, addr.c, route.c, neigh.c, stats.c, sockets.c).
  *
  * Flow of a command: main.c picks the object; the object parses its
  * arguments completely (usage errors exit 2 before any netlink traffic),
@@ -69,5 +69,6 @@ int ns_addr_main(int argc, char **argv);
 int ns_route_main(int argc, char **argv);
 int ns_neigh_main(int argc, char **argv);
 int ns_stats_main(int argc, char **argv);
+int ns_sockets_main(int argc, char **argv);
 
 #endif /* NSCTL_H */

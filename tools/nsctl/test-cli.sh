@@ -85,13 +85,29 @@ expect_req() {
 	fi
 }
 
+# expect_dump 'REQUEST LOG LINE' ARGS...: a show command sends exactly this
+expect_dump() {
+	want_req=$1
+	shift
+	rm -f "$FAKEGENL_LOG"
+	run "$@"
+	got=$(cat "$FAKEGENL_LOG" 2>/dev/null)
+	if [ "$rc" != 0 ] || [ -s "$tmp/err" ]; then
+		bad "$* -> rc $rc, stderr '$(head -n 1 "$tmp/err")'"
+	elif [ "$got" != "$want_req" ]; then
+		bad "$* -> sent '$got' (want '$want_req')"
+	else
+		pass=$((pass + 1))
+	fi
+}
+
 # --- 1. usage errors: exit 2, no netlink --------------------------------
 if command -v strace >/dev/null && strace -f -qq -o /dev/null true 2>/dev/null; then
 	STRACE=1
 else
 	echo "note: strace unusable, not checking for netlink traffic"
 fi
-expect 2 'nsctl: missing object (link, addr, route, neigh or stats)'
+expect 2 'nsctl: missing object (link, addr, route, neigh, stats or sockets)'
 expect 2 'nsctl: unknown option "-x"' -x link
 expect 2 'nsctl: unknown object "foo"' foo
 expect 2 'nsctl: unknown object "foo"' -j foo show
@@ -136,6 +152,11 @@ expect 2 'nsctl: invalid address 10.0.0.2/32: not an IPv4 address' neigh del 10.
 expect 2 'nsctl: missing address' neigh del dev lo
 expect 2 'nsctl: unexpected argument "10.0.0.2"' neigh flush 10.0.0.2
 expect 2 'nsctl: unexpected argument "x"' neigh show x
+expect 2 'nsctl: unexpected argument "frob"' sockets frob
+expect 2 'nsctl: unexpected argument "udpx"' sock show udpx
+expect 2 'nsctl: duplicate "udp"' sockets udp tcp udp
+expect 2 'nsctl: unexpected argument "show"' sockets udp show
+expect 2 'nsctl: unexpected argument "dev"' -j socket dev lo
 # a usage error wins over an unknown device; an unknown device is exit 1
 expect 2 'nsctl: invalid address 10.0.0.300/24: not an IPv4 address' addr add 10.0.0.300/24 dev nosuchdev
 for cmd in "link attach nosuchdev" "link detach nosuchdev" "link show nosuchdev" \
@@ -171,7 +192,8 @@ else
 		   "route add 10.0.0.0/24 dev lo" "route del default" \
 		   "neigh" "neigh show dev lo" "neigh flush" "neigh flush dev lo" \
 		   "neigh add 10.0.0.2 lladdr 00:11:22:33:44:55 dev lo" \
-		   "neigh del 10.0.0.2" "stats" "-j stats" "stats show"; do
+		   "neigh del 10.0.0.2" "stats" "-j stats" "stats show" \
+		   "sockets" "-j sock" "sockets show udp"; do
 		# shellcheck disable=SC2086
 		expect 1 "$NOMOD" $cmd
 	done
@@ -221,8 +243,29 @@ else
 ip_out_requests 0
 arp_rx "quoted" 18446744073709551615' stats
 	expect_out '{"ip_in_receives":12,"ip_out_requests":0,"arp_rx \"quoted\"":18446744073709551615}' -j stats
+	# sockets: a dump (no ack asked) of SOCK_GET = 15, protocols filtered here
+	for cmd in "sockets" "sock" "socket show" "sockets ls udp" "-j sockets tcp udp"; do
+		# shellcheck disable=SC2086
+		expect_dump 'cmd=15 v=1 dump' $cmd
+	done
+	SOCK_HEAD='Netid  State   Recv-Q  Send-Q  Local Address:Port    Peer Address:Port'
+	SOCK_UDP='udp    UNCONN  0       0       0.0.0.0:7             0.0.0.0:*
+udp    ESTAB   2304    768     10.0.0.2:40000        10.0.0.1:7'
+	SOCK_TCP='tcp    LISTEN  0       0       10.0.0.2:80           0.0.0.0:*'
+	expect_out "$SOCK_HEAD
+$SOCK_UDP
+$SOCK_TCP" sockets
+	expect_out "$SOCK_HEAD
+$SOCK_UDP
+$SOCK_TCP" sock show tcp udp
+	expect_out "$SOCK_HEAD
+$SOCK_UDP" sockets udp
+	expect_out "$SOCK_HEAD
+$SOCK_TCP" socket list tcp
+	expect_out '[{"netid":"udp","state":"UNCONN","recv_q":0,"send_q":0,"local":"0.0.0.0","local_port":7,"peer":"0.0.0.0","peer_port":0,"drops":0},{"netid":"udp","state":"ESTAB","recv_q":2304,"send_q":768,"local":"10.0.0.2","local_port":40000,"peer":"10.0.0.1","peer_port":7,"drops":3}]' -j sockets udp
+	expect_out '[{"netid":"tcp","state":"LISTEN","recv_q":0,"send_q":0,"local":"10.0.0.2","local_port":80,"peer":"0.0.0.0","peer_port":0,"drops":0}]' -j sock tcp
 	if command -v jq >/dev/null; then
-		for obj in link addr route neigh stats; do
+		for obj in link addr route neigh stats sockets; do
 			if $NSCTL -j $obj | jq -e . >/dev/null; then
 				pass=$((pass + 1))
 			else
@@ -245,6 +288,8 @@ arp_rx "quoted" 18446744073709551615' stats
 	FAKEGENL_DUMPERR='5:the dump went wrong' expect 1 'nsctl: the dump went wrong' -j neigh
 	FAKEGENL_DUMPERR=5 expect 1 'nsctl: Input/output error' route
 	FAKEGENL_INTR=1 expect 1 'nsctl: the dump was interrupted by a change; try again' addr
+	# (the header too is dropped when the dump fails)
+	FAKEGENL_DUMPERR='5:the dump went wrong' expect 1 'nsctl: the dump went wrong' sockets
 	export FAKEGENL_EMPTY=1
 	expect 1 'nsctl: device "lo" is not attached to netstack' link show lo
 	expect_out '' link
@@ -253,6 +298,8 @@ arp_rx "quoted" 18446744073709551615' stats
 	expect_out '[]' -j route
 	expect_out '[]' -j neigh
 	expect_out '{}' -j stats
+	expect_out "$SOCK_HEAD" sockets
+	expect_out '[]' -j sockets udp
 	unset FAKEGENL_EMPTY
 	unset LD_PRELOAD FAKEGENL_LOG
 fi

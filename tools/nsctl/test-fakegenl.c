@@ -140,6 +140,22 @@ static void put_stat(struct nlmsghdr *nlh, const char *name, uint64_t v)
 	mnl_attr_nest_end(nlh, nest);
 }
 
+/* A SOCK_GET entry; ports in host order, as the ABI has them. */
+static void put_sock(struct nlmsghdr *nlh, uint8_t proto, uint8_t state,
+		     const char *laddr, uint16_t lport, const char *raddr,
+		     uint16_t rport, uint32_t rxq, uint32_t txq, uint32_t drops)
+{
+	mnl_attr_put_u8(nlh, NETSTACK_A_SOCK_PROTO, proto);
+	mnl_attr_put_u8(nlh, NETSTACK_A_SOCK_STATE, state);
+	mnl_attr_put_u32(nlh, NETSTACK_A_SOCK_LADDR, ip(laddr));
+	mnl_attr_put_u16(nlh, NETSTACK_A_SOCK_LPORT, lport);
+	mnl_attr_put_u32(nlh, NETSTACK_A_SOCK_RADDR, ip(raddr));
+	mnl_attr_put_u16(nlh, NETSTACK_A_SOCK_RPORT, rport);
+	mnl_attr_put_u32(nlh, NETSTACK_A_SOCK_RXQ, rxq);
+	mnl_attr_put_u32(nlh, NETSTACK_A_SOCK_TXQ, txq);
+	mnl_attr_put_u32(nlh, NETSTACK_A_SOCK_DROPS, drops);
+}
+
 static const uint8_t mac1[6] = { 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff };
 static const uint8_t mac2[6] = { 0x02, 0, 0, 0, 0, 0x01 };
 
@@ -215,6 +231,16 @@ static int dump_entry(const struct nlmsghdr *req, uint8_t cmd, int i)
 		break;
 	case NETSTACK_CMD_STATS_GET * 10 + 1:
 		put_stat(nlh, "arp_rx \"quoted\"", 18446744073709551615ull);
+		break;
+	case NETSTACK_CMD_SOCK_GET * 10 + 0:	/* TCP_CLOSE: unconnected */
+		put_sock(nlh, IPPROTO_UDP, 7, "0.0.0.0", 7, "0.0.0.0", 0, 0, 0, 0);
+		break;
+	case NETSTACK_CMD_SOCK_GET * 10 + 1:	/* TCP_ESTABLISHED: connected */
+		put_sock(nlh, IPPROTO_UDP, 1, "10.0.0.2", 40000, "10.0.0.1", 7,
+			 2304, 768, 3);
+		break;
+	case NETSTACK_CMD_SOCK_GET * 10 + 2:	/* TCP_LISTEN, for the filters */
+		put_sock(nlh, IPPROTO_TCP, 10, "10.0.0.2", 80, "0.0.0.0", 0, 0, 0, 0);
 		break;
 	default:
 		return 0;

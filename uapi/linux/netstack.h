@@ -62,8 +62,25 @@ struct sockaddr_ns {
  *   NEIGH_FLUSH               [IFINDEX] (dynamic entries only)
  *   NEIGH_GET                 ; IFINDEX IFNAME ADDR [LLADDR] NEIGH_STATE
  *   STATS_GET                 ; STAT (nested, repeated: STAT_NAME STAT_VALUE)
+ *   SOCK_GET                  ; SOCK_PROTO SOCK_STATE SOCK_LADDR SOCK_LPORT
+ *                               SOCK_RADDR SOCK_RPORT SOCK_RXQ SOCK_TXQ
+ *                               SOCK_DROPS
  * Addresses are IPv4 in network byte order (__be32); link-layer addresses
  * are 6 bytes.
+ *
+ * SOCK_GET dumps the netstack sockets of the namespace that hold a local
+ * port, one message each (like ss -uan). Reading needs no capability.
+ * SOCK_PROTO is IPPROTO_UDP (IPPROTO_TCP to come). SOCK_STATE is one of
+ * Linux's TCP_* state numbers (<net/tcp_states.h>: 1 ESTABLISHED, 2 SYN_SENT,
+ * 3 SYN_RECV, 4 FIN_WAIT1, 5 FIN_WAIT2, 6 TIME_WAIT, 7 CLOSE, 8 CLOSE_WAIT,
+ * 9 LAST_ACK, 10 LISTEN, 11 CLOSING); a UDP socket is ESTABLISHED when
+ * connected, else CLOSE. SOCK_LADDR is the bound address, or else the
+ * source address a connect chose, or 0 (the wildcard); SOCK_RADDR and
+ * SOCK_RPORT are the peer's, 0 when there is none. Unlike the addresses,
+ * the ports are in host byte order. SOCK_RXQ and SOCK_TXQ are the bytes of
+ * receive and send buffer in use (sk_rmem_alloc and sk_wmem_alloc, as
+ * ss's Recv-Q and Send-Q for UDP); SOCK_DROPS the datagrams dropped on
+ * arrival (a full receive buffer).
  */
 #define NETSTACK_GENL_NAME	"netstack"
 #define NETSTACK_GENL_VERSION	1
@@ -84,6 +101,7 @@ enum netstack_cmd {
 	NETSTACK_CMD_NEIGH_FLUSH,
 	NETSTACK_CMD_NEIGH_GET,
 	NETSTACK_CMD_STATS_GET,
+	NETSTACK_CMD_SOCK_GET,
 	__NETSTACK_CMD_MAX,
 };
 
@@ -107,6 +125,15 @@ enum netstack_attr {
 	NETSTACK_A_STAT_NAME,		/* string */
 	NETSTACK_A_STAT_VALUE,		/* u64 */
 	NETSTACK_A_PAD,
+	NETSTACK_A_SOCK_PROTO,		/* u8, IPPROTO_* */
+	NETSTACK_A_SOCK_STATE,		/* u8, a Linux TCP_* state number */
+	NETSTACK_A_SOCK_LADDR,		/* __be32 */
+	NETSTACK_A_SOCK_LPORT,		/* u16, host byte order */
+	NETSTACK_A_SOCK_RADDR,		/* __be32 */
+	NETSTACK_A_SOCK_RPORT,		/* u16, host byte order */
+	NETSTACK_A_SOCK_RXQ,		/* u32, bytes */
+	NETSTACK_A_SOCK_TXQ,		/* u32, bytes */
+	NETSTACK_A_SOCK_DROPS,		/* u32 */
 	__NETSTACK_A_MAX,
 };
 
