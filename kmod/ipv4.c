@@ -284,6 +284,29 @@ static int ns_ipv4_fragment(struct ns_net *nsn, struct ns_nexthop *nh,
 	return err;
 }
 
+/*
+ * RCU held: where a packet to @daddr goes — to one of our own addresses
+ * (*@local set, @nh untouched) or through @nh. Fills *@saddr when it is 0.
+ */
+static int ns_ipv4_route(struct ns_net *nsn, __be32 daddr, __be32 *saddr,
+			 struct ns_nexthop *nh, bool *local)
+{
+	int err;
+
+	*local = ns_addr_find(nsn, daddr);
+	if (*local) {
+		if (!*saddr)
+			*saddr = daddr;
+		return 0;
+	}
+	err = ns_route_lookup(nsn, daddr, nh);
+	if (err)
+		return err;
+	if (!*saddr)
+		*saddr = nh->saddr;
+	return *saddr ? 0 : -EADDRNOTAVAIL;
+}
+
 /**
  * ns_ipv4_route_output() - how a packet to @daddr would leave
  * @nsn: the instance
@@ -301,24 +324,12 @@ int ns_ipv4_route_output(struct ns_net *nsn, __be32 daddr, __be32 *saddr,
 			 bool *broadcast)
 {
 	struct ns_nexthop nh = {};
-	int err = 0;
+	bool local;
+	int err;
 
-	*broadcast = false;
 	rcu_read_lock();
-	if (ns_addr_find(nsn, daddr)) {
-		if (!*saddr)
-			*saddr = daddr;
-		goto out;
-	}
-	err = ns_route_lookup(nsn, daddr, &nh);
-	if (err)
-		goto out;
-	*broadcast = ns_addr_is_broadcast(nsn, nh.link, daddr);
-	if (!*saddr)
-		*saddr = nh.saddr;
-	if (!*saddr)
-		err = -EADDRNOTAVAIL;
-out:
+	err = ns_ipv4_route(nsn, daddr, saddr, &nh, &local);
+	*broadcast = !err && !local && ns_addr_is_broadcast(nsn, nh.link, daddr);
 	rcu_read_unlock();
 	return err;
 }
@@ -350,23 +361,10 @@ int ns_ipv4_output(struct ns_net *nsn, struct sk_buff *skb, __be32 saddr,
 	int err;
 
 	rcu_read_lock();
-	local = ns_addr_find(nsn, daddr);
-	if (local) {
-		if (!saddr)
-			saddr = daddr;
-	} else {
-		err = ns_route_lookup(nsn, daddr, &nh);
-		if (err) {
-			ns_stat_inc(nsn, NS_STAT_IP_TX_DROP_NO_ROUTE);
-			goto drop;
-		}
-		if (!saddr)
-			saddr = nh.saddr;
-		if (!saddr) {
-			ns_stat_inc(nsn, NS_STAT_IP_TX_DROP_NO_ROUTE);
-			err = -EADDRNOTAVAIL;
-			goto drop;
-		}
+	err = ns_ipv4_route(nsn, daddr, &saddr, &nh, &local);
+	if (err) {
+		ns_stat_inc(nsn, NS_STAT_IP_TX_DROP_NO_ROUTE);
+		goto drop;
 	}
 
 	if (skb_cow_head(skb, sizeof(*iph) + LL_MAX_HEADER)) {
