@@ -17,6 +17,7 @@
 #include <linux/string.h>
 #include <net/ip.h>
 
+#include "kmod/tests/test_util.h"
 #include "kmod/frag.h"
 
 enum {
@@ -165,19 +166,6 @@ static void frag_expect_counts(struct kunit *test, const struct frag_counts *wan
 	frag_expect_count(test, "malformed", &s->reasm_malformed, want->malformed);
 }
 
-/* Fisher-Yates, reproducible: the same @seed gives the same order. */
-static void frag_shuffle(unsigned int *a, unsigned int n, u64 seed)
-{
-	struct rnd_state rnd;
-	unsigned int i, j;
-
-	prandom_seed_state(&rnd, seed);
-	for (i = n; i > 1; i--) {
-		j = prandom_u32_state(&rnd) % i;
-		swap(a[i - 1], a[j]);
-	}
-}
-
 /* Arrival orders: every fragment of one datagram, in some order. */
 enum frag_order { FRAG_IN_ORDER, FRAG_REVERSE, FRAG_RANDOM };
 
@@ -225,7 +213,7 @@ static void frag_test_order(struct kunit *test)
 	for (i = 0; i < n; i++)
 		perm[i] = c->order == FRAG_REVERSE ? n - 1 - i : i;
 	if (c->order == FRAG_RANDOM)
-		frag_shuffle(perm, n, c->len);
+		ns_test_shuffle(perm, n, c->len);
 
 	for (i = 0; i < n; i++) {
 		unsigned int offset = perm[i] * c->size;
@@ -404,7 +392,7 @@ static void frag_test_interleaved(struct kunit *test)
 
 	for (i = 0; i < NFRAG; i++)
 		order[i] = i;
-	frag_shuffle(order, NFRAG, 42);
+	ns_test_shuffle(order, NFRAG, 42);
 
 	for (i = 0; i < NFRAG; i++) {
 		const struct frag_dgram *dg = &dgs[order[i] / 3];

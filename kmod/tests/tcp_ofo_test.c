@@ -19,6 +19,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
+#include "kmod/tests/test_util.h"
 #include "kmod/seq.h"
 #include "kmod/tcp_ofo.h"
 
@@ -358,19 +359,6 @@ static void ofo_test_scenario(struct kunit *test)
 		ofo_run_scenario(test, test->param_value, ofo_bases[i]);
 }
 
-/* Fisher-Yates, reproducible: the same @seed gives the same order. */
-static void ofo_shuffle(unsigned int *a, unsigned int n, u64 seed)
-{
-	struct rnd_state rnd;
-	unsigned int i, j;
-
-	prandom_seed_state(&rnd, seed);
-	for (i = n; i > 1; i--) {
-		j = prandom_u32_state(&rnd) % i;
-		swap(a[i - 1], a[j]);
-	}
-}
-
 /*
  * Arrival orders: a stream of segments of varied lengths, the last with a
  * FIN, inserted in some order, then drained; or drained after every
@@ -422,7 +410,7 @@ static void ofo_run_order(struct kunit *test, const struct ofo_order_case *c, u3
 	}
 	offs[c->nsegs] = total;
 	if (c->order == OFO_RANDOM)
-		ofo_shuffle(perm, c->nsegs, c->seed);
+		ns_test_shuffle(perm, c->nsegs, c->seed);
 
 	ns_tcp_ofo_init(&ofo, OFO_LIMIT);
 	for (i = 0; i < c->nsegs; i++) {
@@ -521,7 +509,7 @@ static void ofo_run_fuzz(struct kunit *test, u32 base, u64 seed,
 			cover[j] |= BIT(s->gen);
 		perm[i] = i;
 	}
-	ofo_shuffle(perm, OFO_FUZZ_SEGS, seed);
+	ns_test_shuffle(perm, OFO_FUZZ_SEGS, seed);
 	for (covered = 0; covered < OFO_STREAM_MAX && cover[covered]; covered++)
 		;
 
