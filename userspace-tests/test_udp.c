@@ -5,31 +5,15 @@
  * Every test runs twice with the same expectations: as NAME_inet on
  * Linux's own UDP (AF_INET), which proves each expectation is what Linux
  * does, and as NAME_netstack on AF_NETSTACK. Each run has a network
- * namespace of its own:
- *
- *   ┌──────────── test netns ─────────────┐
- *   │ lo up                               │
- *   │ d0 (dummy, up), 10.9.0.1/24         │
- *   │   _inet:     address owned by Linux │
- *   │   _netstack: d0 attached to netstack│
- *   │              and the address its    │
- *   │ no default route                    │
- *   └─────────────────────────────────────┘
- *
- * Datagrams to 10.9.0.1 are delivered locally (over lo by Linux, by
- * netstack's local delivery), never on the wire. Addresses netstack returns
- * carry AF_NETSTACK, so families are compared with the socket's own.
+ * namespace of its own (netns_env.h): datagrams to 10.9.0.1 are
+ * delivered locally, never on the wire.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <fcntl.h>
-#include <libgen.h>
-#include <limits.h>
 #include <netinet/in.h>
 #include <poll.h>
-#include <sched.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
@@ -44,16 +28,10 @@
 #include <linux/netstack.h>
 
 #include "harness.h"
-#include "module_util.h"
+#include "netns_env.h"
 
-#define LOCAL_IP	"10.9.0.1"
-#define OTHER_IP	"10.9.0.77"	/* on the subnet, not ours */
-#define SUBNET_BCAST	"10.9.0.255"
-#define UNROUTED_IP	"192.168.77.1"	/* no route: there is no default */
-#define TEST_NET_IP	"192.0.2.1"
 #define UDP_MAX_PAYLOAD	65507		/* 65535 - 20 (IPv4) - 8 (UDP) */
 
-static int family;	/* of the running test: AF_INET or AF_NETSTACK */
 /* net.core.[rw]mem_default: 6.1 has them in the initial netns only. */
 static int rmem_default = -1, wmem_default = -1;
 
@@ -69,75 +47,13 @@ static int rmem_default = -1, wmem_default = -1;
 
 #define UDP_TEST(name) UDP_TEST_TIMEOUT(name, 60)
 
-static void sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void sh(const char *fmt, ...)
-{
-	char cmd[512];
-	va_list ap;
-	int status;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	status = system(cmd);
-	REQUIRE(status == 0, "`%s` exited with %#x", cmd, status);
-}
-
-/* <repo>/tools/nsctl/nsctl, found from <repo>/userspace-tests/ns-tests. */
-static const char *nsctl_path(void)
-{
-	static char path[PATH_MAX];
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-
-	REQUIRE(n > 0, "readlink /proc/self/exe: %s", strerrorname(errno));
-	exe[n] = '\0';
-	snprintf(path, sizeof(path), "%s/../tools/nsctl/nsctl", dirname(exe));
-	REQUIRE(access(path, X_OK) == 0, "%s: not built (make nsctl)", path);
-	return path;
-}
-
-static int sysctl_int(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	int val = -1, n;
-
-	REQUIRE(f, "%s: %s", path, strerrorname(errno));
-	n = fscanf(f, "%d", &val);
-	REQUIRE(n == 1, "%s unreadable", path);
-	fclose(f);
-	return val;
-}
-
-/* The test's own network namespace, configured for f (see the top). */
+/* The test's own network namespace (netns_env.h), configured for f. */
 static void udp_env(int f)
 {
-	family = f;
-	if (f == AF_NETSTACK)
-		ns_module_ensure_loaded();
 	rmem_default = sysctl_int("/proc/sys/net/core/rmem_default");
 	wmem_default = sysctl_int("/proc/sys/net/core/wmem_default");
-	REQUIRE(unshare(CLONE_NEWNET) == 0, "unshare: %s", strerrorname(errno));
-	sh("ip link set lo up && ip link add d0 type dummy && ip link set d0 up");
-	if (f == AF_INET) {
-		sh("ip addr add %s/24 brd + dev d0", LOCAL_IP);
-	} else {
-		const char *nsctl = nsctl_path();
-
-		sh("%s link attach d0 && %s addr add %s/24 dev d0 >/dev/null",
-		   nsctl, nsctl, LOCAL_IP);
-	}
+	netns_env(f);
 }
-
-static struct sockaddr_in addr_of(const char *ip, unsigned int port)
-{
-	struct sockaddr_in a = { .sin_family = family, .sin_port = htons(port) };
-
-	REQUIRE(inet_pton(AF_INET, ip, &a.sin_addr) == 1, "%s", ip);
-	return a;
-}
-
-#define SA(a) ((struct sockaddr *)(a))
 
 static int udp_socket(void)
 {
@@ -156,117 +72,6 @@ static int bound_socket(const char *ip, unsigned int port)
 	REQUIRE(bind(fd, SA(&a), sizeof(a)) == 0, "bind %s:%u: %s", ip, port,
 		strerrorname(errno));
 	return fd;
-}
-
-static void set_int(int fd, int level, int opt, int val)
-{
-	REQUIRE(setsockopt(fd, level, opt, &val, sizeof(val)) == 0,
-		"setsockopt(%d, %d): %s", level, opt, strerrorname(errno));
-}
-
-static int get_int(int fd, int level, int opt)
-{
-	socklen_t len = sizeof(int);
-	int val = -1;
-
-	REQUIRE(getsockopt(fd, level, opt, &val, &len) == 0,
-		"getsockopt(%d, %d): %s", level, opt, strerrorname(errno));
-	REQUIRE(len == sizeof(int), "getsockopt length %u", len);
-	return val;
-}
-
-static void set_rcvtimeo(int fd, long ms)
-{
-	struct timeval tv = { .tv_sec = ms / 1000, .tv_usec = (ms % 1000) * 1000 };
-
-	REQUIRE(setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) == 0);
-}
-
-static const char *addr_str(const struct sockaddr_in *a)
-{
-	static char buf[4][48];
-	static int i;
-	char ip[INET_ADDRSTRLEN];
-
-	i = (i + 1) % 4;
-	inet_ntop(AF_INET, &a->sin_addr, ip, sizeof(ip));
-	snprintf(buf[i], sizeof(buf[i]), "family %d %s:%u", a->sin_family, ip,
-		 ntohs(a->sin_port));
-	return buf[i];
-}
-
-/* An address the kernel returned: the socket's family, ip, port. */
-#define CHECK_ADDR(a, len, ip, port)						\
-	do {									\
-		struct sockaddr_in want_ = addr_of(ip, port);			\
-		CHECK((len) == sizeof(struct sockaddr_in), "length %u", (unsigned int)(len)); \
-		CHECK((a)->sin_family == want_.sin_family &&			\
-		      (a)->sin_addr.s_addr == want_.sin_addr.s_addr &&		\
-		      (a)->sin_port == want_.sin_port,				\
-		      "got %s, want %s", addr_str(a), addr_str(&want_));	\
-	} while (0)
-
-static struct sockaddr_in sock_name(int fd)
-{
-	struct sockaddr_in a;
-	socklen_t len = sizeof(a);
-
-	memset(&a, 0xa5, sizeof(a));
-	REQUIRE(getsockname(fd, SA(&a), &len) == 0, "getsockname: %s", strerrorname(errno));
-	CHECK(len == sizeof(a), "getsockname length %u", len);
-	CHECK(a.sin_family == family, "getsockname family %d", a.sin_family);
-	return a;
-}
-
-static unsigned int local_port(int fd)
-{
-	return ntohs(sock_name(fd).sin_port);
-}
-
-static void port_range(unsigned int *lo, unsigned int *hi)
-{
-	FILE *f;
-	int n;
-
-	*lo = 32768;
-	*hi = 60999;
-	if (family != AF_INET)
-		return;
-	f = fopen("/proc/sys/net/ipv4/ip_local_port_range", "r");
-	REQUIRE(f, "ip_local_port_range: %s", strerrorname(errno));
-	n = fscanf(f, "%u %u", lo, hi);
-	REQUIRE(n == 2, "ip_local_port_range unreadable");
-	fclose(f);
-}
-
-#define CHECK_EPHEMERAL(port)							\
-	do {									\
-		unsigned int lo_, hi_, p_ = (port);				\
-		port_range(&lo_, &hi_);						\
-		CHECK(p_ >= lo_ && p_ <= hi_, "port %u outside %u-%u", p_, lo_, hi_); \
-	} while (0)
-
-static long stat_of(const char *name)
-{
-	FILE *f = fopen("/proc/net/netstack/stats", "r");
-	char key[64];
-	long val, found = -1;
-
-	REQUIRE(f, "/proc/net/netstack/stats: %s", strerrorname(errno));
-	while (fscanf(f, "%63s %ld", key, &val) == 2)
-		if (!strcmp(key, name))
-			found = val;
-	fclose(f);
-	REQUIRE(found >= 0, "no counter %s", name);
-	return found;
-}
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 static void send_to(int fd, const void *buf, size_t len, const struct sockaddr_in *to)
@@ -1062,21 +867,6 @@ UDP_TEST(udp_connected_receives_from_peer_only)
 }
 
 /* ------------------------------------------------------- poll and epoll */
-
-static short poll_now(int fd, short events, int timeout_ms)
-{
-	struct pollfd p = { .fd = fd, .events = events };
-	int n = poll(&p, 1, timeout_ms);
-
-	REQUIRE(n >= 0, "poll: %s", strerrorname(errno));
-	return n ? p.revents : 0;
-}
-
-#define CHECK_POLL(fd, timeout, want)						\
-	do {									\
-		short got_ = poll_now(fd, POLLIN | POLLOUT | POLLRDHUP, timeout); \
-		CHECK(got_ == (want), "poll %#x, want %#x", got_, (want));	\
-	} while (0)
 
 UDP_TEST(udp_poll_readiness)
 {
