@@ -4,11 +4,7 @@
  * transport shares (address checks, bind, names, shutdown) is here, the
  * rest is the transport's struct proto (udp.c).
  *
- * SOCK_DGRAM sockets are UDP. SOCK_STREAM sockets can be created, but
- * until TCP exists the operations that need it (bind, connect, listen,
- * accept, send, receive) fail with EOPNOTSUPP; what does not need it
- * (SOL_SOCKET options, getsockname, shutdown, poll, close) behaves as it
- * does for an unbound, unconnected AF_INET socket.
+ * SOCK_DGRAM sockets are UDP (udp.c), SOCK_STREAM sockets TCP (tcp_sock.c).
  *
  * Addresses are struct sockaddr_ns, laid out as sockaddr_in; AF_NETSTACK
  * and AF_INET are accepted in them, AF_NETSTACK is reported. The errnos
@@ -25,6 +21,7 @@
 #include <uapi/linux/netstack.h>
 
 #include "netstack.h"
+#include "tcp.h"
 
 /**
  * struct ns_transport - a socket type netstack provides
@@ -58,44 +55,49 @@ void ns_sock_release_common(struct sock *sk)
 	sock_put(sk);
 }
 
-/* The last reference is gone: nothing can queue on it any more. */
-static void ns_sock_destruct(struct sock *sk)
+/**
+ * ns_sock_destruct() - the last reference is gone: free what is queued
+ * @sk: the socket
+ */
+void ns_sock_destruct(struct sock *sk)
 {
 	skb_queue_purge(&sk->sk_receive_queue);
 	skb_queue_purge(&sk->sk_error_queue);
 	WARN_ON_ONCE(atomic_read(&sk->sk_rmem_alloc));
 }
 
-static void ns_stream_close(struct sock *sk, long timeout)
-{
-	ns_sock_release_common(sk);
-}
-
-static struct proto ns_tcp_prot = {
-	.name = "NETSTACK-TCP",
-	.owner = THIS_MODULE,
-	.obj_size = sizeof(struct ns_sock),
-	.close = ns_stream_close,
-};
-
-static int ns_release(struct socket *sock)
+/**
+ * ns_release() - close(2): the transport's close, given the SO_LINGER time
+ * @sock: the socket
+ *
+ * Return: 0.
+ */
+int ns_release(struct socket *sock)
 {
 	struct sock *sk = sock->sk;
+	long timeout = 0;
 
 	if (!sk)
 		return 0;
+	if (sock_flag(sk, SOCK_LINGER) && !(current->flags & PF_EXITING))
+		timeout = sk->sk_lingertime;
 	sock_prot_inuse_add(sock_net(sk), sk->sk_prot, -1);
 	sock->sk = NULL;
-	sk->sk_prot->close(sk, 0);
+	sk->sk_prot->close(sk, timeout);
 	return 0;
 }
 
-/*
- * bind(2): the address must be the wildcard, one of ours, or a broadcast
- * address of one of our subnets; ports below 1024 need
- * CAP_NET_BIND_SERVICE; a socket binds once.
+/**
+ * ns_bind() - bind(2): the address must be the wildcard, one of ours, or a
+ *	broadcast address of one of our subnets; ports below 1024 need
+ *	CAP_NET_BIND_SERVICE; a socket binds once
+ * @sock: the socket
+ * @uaddr: a struct sockaddr_ns
+ * @addr_len: its length
+ *
+ * Return: 0 or the errno AF_INET gives.
  */
-static int ns_bind(struct socket *sock, struct sockaddr *uaddr, int addr_len)
+int ns_bind(struct socket *sock, struct sockaddr *uaddr, int addr_len)
 {
 	DECLARE_SOCKADDR(struct sockaddr_ns *, addr, uaddr);
 	struct sock *sk = sock->sk;
@@ -137,6 +139,7 @@ static int ns_bind(struct socket *sock, struct sockaddr *uaddr, int addr_len)
 		ns_sk(sk)->saddr = 0;
 		goto out;
 	}
+	ns_sk(sk)->stale_port = 0;
 	if (a)
 		sk->sk_userlocks |= SOCK_BINDADDR_LOCK;
 	if (port)
@@ -164,8 +167,16 @@ static int ns_dgram_connect(struct socket *sock, struct sockaddr *uaddr,
 	return err;
 }
 
-/* The local address, or the peer's (ENOTCONN when there is none). */
-static int ns_getname(struct socket *sock, struct sockaddr *uaddr, int peer)
+/**
+ * ns_getname() - the local address, or the peer's
+ * @sock: the socket
+ * @uaddr: where to write a struct sockaddr_ns
+ * @peer: 1 for the peer's
+ *
+ * Return: the address length, or -ENOTCONN for a peer there is not (not
+ * yet connected, or no more).
+ */
+int ns_getname(struct socket *sock, struct sockaddr *uaddr, int peer)
 {
 	DECLARE_SOCKADDR(struct sockaddr_ns *, addr, uaddr);
 	struct sock *sk = sock->sk;
@@ -174,7 +185,8 @@ static int ns_getname(struct socket *sock, struct sockaddr *uaddr, int peer)
 	addr->sns_family = sk->sk_family;
 	lock_sock(sk);
 	if (peer) {
-		if (sk->sk_state != TCP_ESTABLISHED || !sk->sk_dport) {
+		if (!sk->sk_dport ||
+		    ((1 << sk->sk_state) & (TCPF_CLOSE | TCPF_SYN_SENT))) {
 			release_sock(sk);
 			return -ENOTCONN;
 		}
@@ -183,7 +195,7 @@ static int ns_getname(struct socket *sock, struct sockaddr *uaddr, int peer)
 	} else {
 		addr->sns_addr.s_addr = sk->sk_rcv_saddr ? sk->sk_rcv_saddr :
 							   ns_sk(sk)->saddr;
-		addr->sns_port = htons(sk->sk_num);
+		addr->sns_port = htons(sk->sk_num ?: ns_sk(sk)->stale_port);
 	}
 	release_sock(sk);
 	return sizeof(*addr);
@@ -241,25 +253,6 @@ static int ns_ioctl(struct socket *sock, unsigned int cmd, unsigned long arg)
 }
 
 /*
- * A stream socket that never connected polls as a closed AF_INET TCP
- * socket does: hung up, writable so that a writer learns the error, and
- * readable once its receive side is shut.
- */
-static __poll_t ns_stream_poll(struct file *file, struct socket *sock,
-			       poll_table *wait)
-{
-	struct sock *sk = sock->sk;
-	__poll_t mask = EPOLLHUP | EPOLLOUT | EPOLLWRNORM;
-
-	sock_poll_wait(file, sock, wait);
-	if (READ_ONCE(sk->sk_shutdown) & RCV_SHUTDOWN)
-		mask |= EPOLLIN | EPOLLRDNORM | EPOLLRDHUP;
-	if (READ_ONCE(sk->sk_err))
-		mask |= EPOLLERR;
-	return mask;
-}
-
-/*
  * No protocol-level options yet; SOL_SOCKET is handled by the core. (On
  * 6.1 that includes refusing SO_REUSEPORT with EOPNOTSUPP: the core allows
  * it only for AF_INET and AF_INET6 sockets, and never asks the family.)
@@ -281,28 +274,6 @@ static int ns_getsockopt(struct socket *sock, int level, int optname,
  * not read proto_ops.family, so the ops keep the default and everything
  * that reports the family uses sk->sk_family, set at sk_alloc().
  */
-static const struct proto_ops ns_stream_ops = {
-	.family = AF_NETSTACK,
-	.owner = THIS_MODULE,
-	.release = ns_release,
-	.bind = sock_no_bind,
-	.connect = sock_no_connect,
-	.socketpair = sock_no_socketpair,
-	.accept = sock_no_accept,
-	.getname = ns_getname,
-	.poll = ns_stream_poll,
-	.ioctl = sock_no_ioctl,
-	.gettstamp = sock_gettstamp,
-	.listen = sock_no_listen,
-	.shutdown = ns_shutdown,
-	.setsockopt = ns_setsockopt,
-	.getsockopt = ns_getsockopt,
-	.sendmsg = sock_no_sendmsg,
-	.recvmsg = sock_no_recvmsg,
-	.mmap = sock_no_mmap,
-	.sendpage = sock_no_sendpage,
-};
-
 static const struct proto_ops ns_dgram_ops = {
 	.family = AF_NETSTACK,
 	.owner = THIS_MODULE,
@@ -326,7 +297,7 @@ static const struct proto_ops ns_dgram_ops = {
 };
 
 static const struct ns_transport ns_transports[] = {
-	{ SOCK_STREAM, IPPROTO_TCP, &ns_tcp_prot, &ns_stream_ops },
+	{ SOCK_STREAM, IPPROTO_TCP, &ns_tcp_prot, &ns_tcp_ops },
 	{ SOCK_DGRAM, IPPROTO_UDP, &ns_udp_prot, &ns_dgram_ops },
 };
 
@@ -353,6 +324,20 @@ static const struct ns_transport *ns_transport_find(int type, int protocol,
 
 static int ns_create(struct net *net, struct socket *sock, int protocol,
 		     int kern);
+
+/**
+ * ns_sock_setup() - what every new netstack socket gets, after
+ *	sock_init_data(): its lock class, protocol and destructor
+ * @sk: the socket
+ * @protocol: IPPROTO_TCP or IPPROTO_UDP
+ */
+void ns_sock_setup(struct sock *sk, int protocol)
+{
+	sock_lock_init_class_and_name(sk, "slock-AF_NETSTACK", &ns_slock_key,
+				      "sk_lock-AF_NETSTACK", &ns_sk_lock_key);
+	sk->sk_protocol = protocol;
+	sk->sk_destruct = ns_sock_destruct;
+}
 
 /* The family number is filled in at load, from the module parameter. */
 static struct net_proto_family ns_family_ops __ro_after_init = {
@@ -390,10 +375,14 @@ static int ns_create(struct net *net, struct socket *sock, int protocol,
 	sock->ops = t->ops;
 	sock->state = SS_UNCONNECTED;
 	sock_init_data(sock, sk);
-	sock_lock_init_class_and_name(sk, "slock-AF_NETSTACK", &ns_slock_key,
-				      "sk_lock-AF_NETSTACK", &ns_sk_lock_key);
-	sk->sk_protocol = t->protocol;
-	sk->sk_destruct = ns_sock_destruct;
+	ns_sock_setup(sk, t->protocol);
+	if (t->prot->init) {
+		err = t->prot->init(sk);
+		if (err) {
+			sk_common_release(sk);
+			return err;
+		}
+	}
 
 	sock_prot_inuse_add(net, t->prot, 1);
 	atomic_long_inc(&ns_net(net)->sockets_created);

@@ -335,6 +335,28 @@ int ns_ipv4_route_output(struct ns_net *nsn, __be32 daddr, __be32 *saddr,
 }
 
 /**
+ * ns_ipv4_path_mtu() - the MTU towards @daddr
+ * @nsn: the instance
+ * @daddr: the destination
+ *
+ * Return: the MTU of the link the route to @daddr uses, IP_MAX_MTU for
+ * one of our own addresses (never on a wire), or 0 without a route.
+ */
+unsigned int ns_ipv4_path_mtu(struct ns_net *nsn, __be32 daddr)
+{
+	struct ns_nexthop nh = {};
+	unsigned int mtu = 0;
+	__be32 saddr = 0;
+	bool local;
+
+	rcu_read_lock();
+	if (!ns_ipv4_route(nsn, daddr, &saddr, &nh, &local))
+		mtu = local ? IP_MAX_MTU : READ_ONCE(nh.link->dev->mtu);
+	rcu_read_unlock();
+	return mtu;
+}
+
+/**
  * ns_ipv4_output() - send an IPv4 packet
  * @nsn: the instance
  * @skb: the transport header and payload at skb->data, with headroom for

@@ -173,6 +173,56 @@ void ns_port_unbind(struct ns_port_table *table, struct sock *sk)
 }
 EXPORT_SYMBOL_IF_KUNIT(ns_port_unbind);
 
+/**
+ * ns_port_inherit() - give a connection its listener's port
+ * @table: the port table
+ * @sk: the new connection, unbound
+ * @parent: the listener it came from, bound
+ *
+ * The connection shares the port without the sharing rules: it holds it
+ * as long as it lives, as Linux's do.
+ *
+ * Return: 0, or -EADDRNOTAVAIL if @parent lost its port meanwhile.
+ */
+int ns_port_inherit(struct ns_port_table *table, struct sock *sk,
+		    const struct sock *parent)
+{
+	u16 port = parent->sk_num;
+	int err = -EADDRNOTAVAIL;
+
+	spin_lock_bh(&table->lock);
+	if (port && !hlist_unhashed(&parent->sk_bind_node)) {
+		sk->sk_num = port;
+		hlist_add_head(&sk->sk_bind_node, ns_port_chain(table, port));
+		if (ns_port_ephemeral(port))
+			__set_bit(port - NS_PORT_EPHEMERAL_MIN, table->ephemeral_held);
+		err = 0;
+	}
+	spin_unlock_bh(&table->lock);
+	return err;
+}
+
+/**
+ * ns_port_check_listen() - whether a bound socket may start listening
+ * @table: the port table
+ * @sk: the socket, bound, its state already TCP_LISTEN
+ *
+ * A socket that shares its port by SO_REUSEADDR may not listen while
+ * another sharer listens (Linux's rule; the listener is what the rule
+ * protects).
+ *
+ * Return: 0 or -EADDRINUSE.
+ */
+int ns_port_check_listen(struct ns_port_table *table, struct sock *sk)
+{
+	int err;
+
+	spin_lock_bh(&table->lock);
+	err = ns_port_taken(table, sk, sk->sk_num) ? -EADDRINUSE : 0;
+	spin_unlock_bh(&table->lock);
+	return err;
+}
+
 /*
  * Connections (TCP): a second table per namespace holds connected sockets
  * by their 4-tuple, linked through sk_node; listeners stay in the port
@@ -205,6 +255,65 @@ static struct hlist_head *ns_conn_chain(struct ns_conn_table *table,
 			     table->secret);
 
 	return &table->chains[h >> (32 - NS_CONN_CHAIN_BITS)];
+}
+
+/* Conns lock held: the connection with this 4-tuple, or NULL. */
+static struct sock *__ns_conn_find(struct ns_conn_table *table, __be32 laddr,
+				   u16 lport, __be32 raddr, __be16 rport)
+{
+	struct sock *sk;
+
+	hlist_for_each_entry(sk, ns_conn_chain(table, laddr, lport, raddr, rport), sk_node)
+		if (sk->sk_rcv_saddr == laddr && sk->sk_num == lport &&
+		    sk->sk_daddr == raddr && sk->sk_dport == rport)
+			return sk;
+	return NULL;
+}
+
+/**
+ * ns_conn_insert_unique() - hash a connection unless its 4-tuple is taken
+ * @table: the connection table
+ * @sk: the socket, its addresses and ports set
+ *
+ * Return: 0, or -EADDRNOTAVAIL when another connection has the 4-tuple.
+ */
+int ns_conn_insert_unique(struct ns_conn_table *table, struct sock *sk)
+{
+	int err = 0;
+
+	spin_lock_bh(&table->lock);
+	if (__ns_conn_find(table, sk->sk_rcv_saddr, sk->sk_num, sk->sk_daddr,
+			   sk->sk_dport))
+		err = -EADDRNOTAVAIL;
+	else
+		hlist_add_head(&sk->sk_node, ns_conn_chain(table, sk->sk_rcv_saddr,
+							   sk->sk_num, sk->sk_daddr,
+							   sk->sk_dport));
+	spin_unlock_bh(&table->lock);
+	return err;
+}
+
+/**
+ * ns_conn_find() - the connection with a 4-tuple, exactly
+ * @conns: the connection table
+ * @laddr: local address
+ * @lport: local port, host order
+ * @raddr: remote address
+ * @rport: remote port
+ *
+ * Return: the socket with a reference the caller drops, or NULL.
+ */
+struct sock *ns_conn_find(struct ns_conn_table *conns, __be32 laddr, u16 lport,
+			  __be32 raddr, __be16 rport)
+{
+	struct sock *sk;
+
+	spin_lock_bh(&conns->lock);
+	sk = __ns_conn_find(conns, laddr, lport, raddr, rport);
+	if (sk)
+		sock_hold(sk);
+	spin_unlock_bh(&conns->lock);
+	return sk;
 }
 
 /**
@@ -275,13 +384,11 @@ struct sock *ns_conn_lookup(struct ns_conn_table *conns,
 	struct sock *sk;
 
 	spin_lock(&conns->lock);
-	hlist_for_each_entry(sk, ns_conn_chain(conns, daddr, port, saddr, sport), sk_node) {
-		if (sk->sk_rcv_saddr == daddr && sk->sk_num == port &&
-		    sk->sk_daddr == saddr && sk->sk_dport == sport) {
-			sock_hold(sk);
-			spin_unlock(&conns->lock);
-			return sk;
-		}
+	sk = __ns_conn_find(conns, daddr, port, saddr, sport);
+	if (sk) {
+		sock_hold(sk);
+		spin_unlock(&conns->lock);
+		return sk;
 	}
 	spin_unlock(&conns->lock);
 

@@ -35,12 +35,17 @@ static int __init ns_module_init(void)
 	if (err)
 		goto unregister_dev;
 	ns_udp_register();
-	err = ns_af_register(ns_family);
+	err = ns_tcp_register();
 	if (err)
 		goto unregister_udp;
+	err = ns_af_register(ns_family);
+	if (err)
+		goto unregister_tcp;
 	pr_info("loaded: address family %d\n", ns_family);
 	return 0;
 
+unregister_tcp:
+	ns_tcp_unregister();
 unregister_udp:
 	ns_udp_unregister();
 	ns_netlink_unregister();
@@ -54,6 +59,8 @@ unregister_pernet:
 static void __exit ns_module_exit(void)
 {
 	ns_af_unregister();
+	/* Every TCP socket is gone (each held the module); their work too. */
+	ns_tcp_unregister();
 	ns_udp_unregister();
 	ns_netlink_unregister();
 	/* Detaches every link; device events must still be heard meanwhile. */

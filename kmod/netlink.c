@@ -20,6 +20,7 @@
 #include <net/sock.h>
 
 #include "netstack.h"
+#include "tcp.h"
 
 static struct genl_family ns_genl_family;
 
@@ -409,13 +410,15 @@ static int ns_genl_stats_dump(struct sk_buff *skb, struct netlink_callback *cb)
 
 /*
  * The tables a socket dump walks, in this order: each transport's port
- * table, which holds every socket of it that has a local port. (TCP's
- * goes here when it comes.)
+ * table, which holds every socket of it that has a local port (a TCP
+ * connection shares its listener's port, and keeps its own until it is
+ * over, TIME-WAIT included).
  */
 static const struct {
 	u8 proto;
 	size_t offset;		/* of the struct ns_port_table in struct ns_net */
 } ns_genl_sock_tables[] = {
+	{ IPPROTO_TCP, offsetof(struct ns_net, tcp_ports) },
 	{ IPPROTO_UDP, offsetof(struct ns_net, udp_ports) },
 };
 
@@ -431,6 +434,25 @@ static int ns_genl_fill_sock(struct sk_buff *skb, void *obj)
 	const struct ns_genl_sock *s = obj;
 	const struct sock *sk = s->sk;
 	__be32 laddr = sk->sk_rcv_saddr;
+	u32 rxq = sk_rmem_alloc_get(sk), txq = sk_wmem_alloc_get(sk);
+
+	/* TCP, as ss shows it: bytes unread and unacknowledged, or a
+	 * listener's accept queue and backlog.
+	 */
+	if (s->proto == IPPROTO_TCP) {
+		const struct ns_tcp_sock *tp = ns_tcp_sk(sk);
+
+		if (READ_ONCE(sk->sk_state) == TCP_LISTEN) {
+			rxq = READ_ONCE(sk->sk_ack_backlog);
+			txq = READ_ONCE(sk->sk_max_ack_backlog);
+		} else {
+			rxq = ns_tcp_readable(sk);
+			txq = READ_ONCE(tp->write_seq) - READ_ONCE(tp->snd_una);
+			if ((1 << READ_ONCE(sk->sk_state)) &
+			    (TCPF_CLOSE | TCPF_SYN_SENT | TCPF_SYN_RECV))
+				txq = 0;
+		}
+	}
 
 	/* Bound to the wildcard: the source address a connect chose, if any. */
 	if (!laddr)
@@ -441,8 +463,8 @@ static int ns_genl_fill_sock(struct sk_buff *skb, void *obj)
 	       nla_put_u16(skb, NETSTACK_A_SOCK_LPORT, sk->sk_num) ?:
 	       nla_put_be32(skb, NETSTACK_A_SOCK_RADDR, sk->sk_daddr) ?:
 	       nla_put_u16(skb, NETSTACK_A_SOCK_RPORT, ntohs(sk->sk_dport)) ?:
-	       nla_put_u32(skb, NETSTACK_A_SOCK_RXQ, sk_rmem_alloc_get(sk)) ?:
-	       nla_put_u32(skb, NETSTACK_A_SOCK_TXQ, sk_wmem_alloc_get(sk)) ?:
+	       nla_put_u32(skb, NETSTACK_A_SOCK_RXQ, rxq) ?:
+	       nla_put_u32(skb, NETSTACK_A_SOCK_TXQ, txq) ?:
 	       nla_put_u32(skb, NETSTACK_A_SOCK_DROPS, atomic_read(&sk->sk_drops));
 }
 

@@ -126,16 +126,35 @@ struct ns_conn_table {
 };
 
 /**
+ * struct ns_tcp_settings - a namespace's TCP settings (sysctl.c)
+ * @msl_ms: maximum segment lifetime; TIME-WAIT lasts twice that
+ * @syn_retries: SYN retransmissions before connect() gives up
+ * @synack_retries: SYN-ACK retransmissions before a half-open connection
+ *	is dropped
+ * @retries2: retransmissions of data (or unanswered window probes)
+ *	before the connection is aborted with ETIMEDOUT
+ */
+struct ns_tcp_settings {
+	int msl_ms;
+	int syn_retries;
+	int synack_retries;
+	int retries2;
+};
+
+/**
  * struct ns_sock - a netstack socket
  * @sk: the generic socket; must stay first (sk_alloc() allocates this).
  *	Its sk_rcv_saddr and sk_num are the local address and port,
  *	sk_daddr and sk_dport the peer's once connected.
  * @saddr: the source address of what it sends, or 0 to choose one per
  *	destination (unbound, or bound to the wildcard or a broadcast address)
+ * @stale_port: TCP: the port a connection had that ended and gave it
+ *	back; getsockname() still reports it, as Linux does
  */
 struct ns_sock {
 	struct sock sk;
 	__be32 saddr;
+	u16 stale_port;
 };
 
 /**
@@ -169,6 +188,10 @@ static inline struct ns_sock *ns_sk(const struct sock *sk)
  *	be received (never sent on a wire); bounded
  * @local_work: receives @local_queue in process context
  * @udp_ports: UDP sockets by local port
+ * @tcp_ports: TCP sockets by local port (bound, listening, connected)
+ * @tcp_conns: TCP connections by 4-tuple
+ * @tcp: TCP settings (sysctl net.netstack.*)
+ * @sysctl: the registration of those settings
  */
 struct ns_net {
 	struct net *net;
@@ -187,6 +210,10 @@ struct ns_net {
 	struct sk_buff_head local_queue;
 	struct work_struct local_work;
 	struct ns_port_table udp_ports;
+	struct ns_port_table tcp_ports;
+	struct ns_conn_table tcp_conns;
+	struct ns_tcp_settings tcp;
+	struct ctl_table_header *sysctl;
 };
 
 extern unsigned int ns_net_id;
@@ -226,6 +253,11 @@ void ns_af_unregister(void);
 int ns_af_sockets_open(struct net *net);
 bool ns_af_family_accepted(int family);
 void ns_sock_release_common(struct sock *sk);
+void ns_sock_destruct(struct sock *sk);
+int ns_release(struct socket *sock);
+int ns_bind(struct socket *sock, struct sockaddr *uaddr, int addr_len);
+int ns_getname(struct socket *sock, struct sockaddr *uaddr, int peer);
+void ns_sock_setup(struct sock *sk, int protocol);
 
 /* dev.c: links */
 int ns_dev_register(void);
@@ -273,6 +305,7 @@ void ns_arp_send(struct ns_link *link, u16 op, __be32 sip, __be32 tip,
 void ns_ipv4_rcv(struct ns_link *link, struct sk_buff *skb);
 int ns_ipv4_route_output(struct ns_net *nsn, __be32 daddr, __be32 *saddr,
 			 bool *broadcast);
+unsigned int ns_ipv4_path_mtu(struct ns_net *nsn, __be32 daddr);
 int ns_ipv4_output(struct ns_net *nsn, struct sk_buff *skb, __be32 saddr,
 		   __be32 daddr, u8 proto, bool df);
 void ns_ipv4_local_work(struct work_struct *work);
@@ -323,7 +356,9 @@ void ns_icmp_send_unreach(struct ns_net *nsn, struct sk_buff *skb_in, u8 code);
  */
 static inline struct ns_port_table *ns_sock_ports(const struct sock *sk)
 {
-	return &ns_net(sock_net(sk))->udp_ports;
+	struct ns_net *nsn = ns_net(sock_net(sk));
+
+	return sk->sk_protocol == IPPROTO_TCP ? &nsn->tcp_ports : &nsn->udp_ports;
 }
 
 /* lookup.c: port tables */
@@ -331,7 +366,13 @@ void ns_port_table_init(struct ns_port_table *table);
 struct hlist_head *ns_port_chain(struct ns_port_table *table, u16 port);
 int ns_port_bind(struct ns_port_table *table, struct sock *sk, u16 port);
 void ns_port_unbind(struct ns_port_table *table, struct sock *sk);
+int ns_port_inherit(struct ns_port_table *table, struct sock *sk,
+		    const struct sock *parent);
+int ns_port_check_listen(struct ns_port_table *table, struct sock *sk);
 void ns_conn_table_init(struct ns_conn_table *table);
+int ns_conn_insert_unique(struct ns_conn_table *table, struct sock *sk);
+struct sock *ns_conn_find(struct ns_conn_table *conns, __be32 laddr, u16 lport,
+			  __be32 raddr, __be16 rport);
 void ns_conn_hash(struct ns_conn_table *table, struct sock *sk);
 void ns_conn_unhash(struct ns_conn_table *table, struct sock *sk);
 struct sock *ns_conn_lookup(struct ns_conn_table *conns,
@@ -344,9 +385,16 @@ void ns_udp_rcv(struct ns_net *nsn, struct sk_buff *skb);
 void ns_udp_register(void);
 void ns_udp_unregister(void);
 
-/* tcp_input.c, tcp_output.c */
+/* tcp_input.c, tcp_output.c, tcp_sock.c */
 void ns_tcp_rcv(struct ns_net *nsn, struct sk_buff *skb);
 void ns_tcp_send_reset(struct ns_net *nsn, const struct sk_buff *skb_in);
+int ns_tcp_register(void);
+void ns_tcp_unregister(void);
+
+/* sysctl.c */
+int ns_sysctl_net_init(struct ns_net *nsn);
+void ns_sysctl_net_exit(struct ns_net *nsn);
+
 
 /* netlink.c */
 int ns_netlink_register(void);

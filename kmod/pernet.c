@@ -39,6 +39,14 @@ static int __net_init ns_net_init(struct net *net)
 	skb_queue_head_init(&nsn->local_queue);
 	INIT_WORK(&nsn->local_work, ns_ipv4_local_work);
 	ns_port_table_init(&nsn->udp_ports);
+	ns_port_table_init(&nsn->tcp_ports);
+	ns_conn_table_init(&nsn->tcp_conns);
+	nsn->tcp = (struct ns_tcp_settings) {
+		.msl_ms = 30000,	/* TIME-WAIT 60 s, as Linux's */
+		.syn_retries = 6,
+		.synack_retries = 5,
+		.retries2 = 15,
+	};
 
 	err = ns_stats_init(nsn);
 	if (err)
@@ -49,8 +57,13 @@ static int __net_init ns_net_init(struct net *net)
 	err = ns_proc_net_init(nsn);
 	if (err)
 		goto free_frags;
+	err = ns_sysctl_net_init(nsn);
+	if (err)
+		goto free_proc;
 	return 0;
 
+free_proc:
+	ns_proc_net_exit(nsn);
 free_frags:
 	ns_frags_exit(&nsn->frags);
 free_stats:
@@ -70,6 +83,7 @@ static void __net_exit ns_net_exit(struct net *net)
 	/* Entries not tied to a link cannot exist, but flush all the same. */
 	ns_neigh_flush(nsn, NULL, true);
 	WARN_ON_ONCE(!list_empty(&nsn->addrs) || !list_empty(&nsn->routes));
+	ns_sysctl_net_exit(nsn);
 	ns_proc_net_exit(nsn);
 	ns_stats_exit(nsn);
 }

@@ -1,19 +1,40 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * tcp_input.c - TCP (RFC 9293) input: the header checks every segment
- * passes, then the socket it belongs to. There are no TCP sockets yet, so
- * every port is closed: a well-formed segment is answered with a reset as
- * RFC 9293 3.10.7.1 says for the CLOSED state (a reset itself is not), a
- * malformed or corrupted one is dropped and counted, and segments to a
- * broadcast address are dropped (RFC 1122 4.2.3.10).
+ * tcp_input.c - TCP (RFC 9293) input.
+ *
+ * In softirq (ns_tcp_rcv()): the header checks every segment passes
+ * (length, data offset, checksum, unicast destination), then the demux -
+ * the connection with the exact 4-tuple, else a listener on the local
+ * address, else a listener on any address - and the segment joins that
+ * socket's bounded in_queue for its work item. A segment nobody takes is
+ * answered with a reset as RFC 9293 3.10.7.1 says for CLOSED.
+ *
+ * In the connection's work (ns_tcp_process()): the event processing of
+ * RFC 9293 3.10.7, state by state: LISTEN creates a child connection in
+ * SYN-RECEIVED for each acceptable SYN; SYN-SENT completes the active
+ * open; the synchronized states check sequence acceptability, resets
+ * (RFC 5961 3.2: only an exact one acts, others earn a challenge ACK),
+ * SYNs (challenge ACK), the ACK (what it acknowledges, the send window),
+ * then the text and the FIN, which go through the out-of-order queue.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/ip.h>
 #include <linux/tcp.h>
+#include <net/tcp.h>
 
 #include "checksum.h"
-#include "netstack.h"
+#include "seq.h"
+#include "tcp.h"
+#include "tcp_isn.h"
+#include "tcp_options.h"
+#include "tcp_window.h"
+
+/* Segments waiting for one connection's work; beyond, they are dropped. */
+#define NS_TCP_IN_QUEUE_MAX 2048
+
+/* The smallest MSS we accept from a peer (Linux's TCP_MIN_SND_MSS). */
+#define NS_TCP_MIN_SND_MSS 48
 
 /**
  * ns_tcp_rcv() - handle a received TCP segment
@@ -27,15 +48,19 @@ void ns_tcp_rcv(struct ns_net *nsn, struct sk_buff *skb)
 {
 	const struct iphdr *iph = ip_hdr(skb);
 	const struct tcphdr *th;
+	struct ns_tcp_sock *tp;
 	unsigned int hlen;
+	struct sock *sk;
 
 	ns_stat_inc(nsn, NS_STAT_TCP_RX);
 	if (!pskb_may_pull(skb, sizeof(*th)))
 		goto malformed;
 	th = tcp_hdr(skb);
 	hlen = th->doff * 4;
-	if (hlen < sizeof(*th) || hlen > skb->len)
+	if (hlen < sizeof(*th) || hlen > skb->len || !pskb_may_pull(skb, hlen))
 		goto malformed;
+	th = tcp_hdr(skb);
+	iph = ip_hdr(skb);
 	if (!ns_csum_l4_ok(skb, 0, skb->len, iph->saddr, iph->daddr, IPPROTO_TCP)) {
 		ns_stat_inc(nsn, NS_STAT_TCP_RX_DROP_CHECKSUM);
 		goto drop;
@@ -44,14 +69,554 @@ void ns_tcp_rcv(struct ns_net *nsn, struct sk_buff *skb)
 		ns_stat_inc(nsn, NS_STAT_TCP_RX_DROP_NOT_UNICAST);
 		goto drop;
 	}
-	ns_stat_inc(nsn, NS_STAT_TCP_RX_NO_SOCKET);
-	if (!th->rst)
-		ns_tcp_send_reset(nsn, skb);
-	consume_skb(skb);
+	sk = ns_conn_lookup(&nsn->tcp_conns, &nsn->tcp_ports, iph->saddr,
+			    th->source, iph->daddr, th->dest);
+	if (!sk) {
+		ns_stat_inc(nsn, NS_STAT_TCP_RX_NO_SOCKET);
+		if (!th->rst)
+			ns_tcp_send_reset(nsn, skb);
+		consume_skb(skb);
+		return;
+	}
+	tp = ns_tcp_sk(sk);
+	if (skb_queue_len(&tp->in_queue) >= NS_TCP_IN_QUEUE_MAX) {
+		ns_stat_inc(nsn, NS_STAT_TCP_RX_DROP_QUEUE_FULL);
+		kfree_skb(skb);
+	} else {
+		skb->dev = NULL;	/* not held: the link may go meanwhile */
+		skb_queue_tail(&tp->in_queue, skb);
+		ns_tcp_kick(sk);
+	}
+	sock_put(sk);
 	return;
 
 malformed:
 	ns_stat_inc(nsn, NS_STAT_TCP_RX_DROP_MALFORMED);
 drop:
 	kfree_skb(skb);
+}
+
+/* Options of a SYN; problems are counted. */
+static void ns_tcp_syn_options(struct ns_net *nsn, const struct tcphdr *th,
+			       struct ns_tcp_opts *opts)
+{
+	memset(opts, 0, sizeof(*opts));
+	ns_tcp_options_parse((const u8 *)(th + 1), th->doff * 4 - sizeof(*th),
+			     true, opts);
+	if (opts->nr_problems)
+		ns_stat_inc(nsn, NS_STAT_TCP_RX_BAD_OPTIONS);
+}
+
+/* What a SYN's options say for the connection: MSS, window scaling. */
+static void ns_tcp_apply_syn_options(struct ns_tcp_sock *tp,
+				     const struct ns_tcp_opts *opts)
+{
+	u16 peer_mss = NS_TCP_DEFAULT_MSS;
+
+	if (opts->present & NS_TCP_OPT_HAS_MSS)
+		peer_mss = max_t(u16, opts->mss, NS_TCP_MIN_SND_MSS);
+	tp->mss = min(peer_mss, tp->advmss);
+	if (opts->present & NS_TCP_OPT_HAS_WSCALE) {
+		tp->snd_wscale = opts->wscale;
+		tp->rcv_wscale = NS_TCP_RCV_WSCALE;
+	} else {
+		tp->snd_wscale = 0;
+		tp->rcv_wscale = 0;
+	}
+}
+
+static void ns_tcp_rtt_sample(struct ns_tcp_sock *tp, u32 ack)
+{
+	u64 now;
+
+	if (!tp->rtt_timing || ns_seq_before(ack, tp->rtt_seq))
+		return;
+	tp->rtt_timing = false;
+	now = div_u64(ktime_get_ns(), NSEC_PER_USEC);
+	ns_tcp_rto_sample(&tp->rto, max_t(u64, now - tp->rtt_start_us, 1));
+}
+
+/* A new child in SYN-RECEIVED for a SYN to listener @lsk. */
+static void ns_tcp_child_create(struct sock *lsk, struct sk_buff *skb)
+{
+	struct ns_net *nsn = ns_net(sock_net(lsk));
+	const struct iphdr *iph = ip_hdr(skb);
+	const struct tcphdr *th = tcp_hdr(skb);
+	struct ns_tcp_sock *ltp = ns_tcp_sk(lsk), *tp;
+	struct ns_tcp_opts opts;
+	struct sock *child;
+
+	child = sk_alloc(sock_net(lsk), lsk->sk_family, GFP_KERNEL, lsk->sk_prot, 0);
+	if (!child) {
+		ns_stat_inc(nsn, NS_STAT_TCP_LISTEN_DROPS);
+		return;
+	}
+	sock_init_data(NULL, child);
+	ns_sock_setup(child, IPPROTO_TCP);
+	child->sk_prot->init(child);
+	tp = ns_tcp_sk(child);
+
+	child->sk_uid = lsk->sk_uid;
+	child->sk_mark = lsk->sk_mark;
+	child->sk_priority = lsk->sk_priority;
+	child->sk_reuse = lsk->sk_reuse;
+	child->sk_rcvbuf = lsk->sk_rcvbuf;
+	child->sk_sndbuf = lsk->sk_sndbuf;
+	child->sk_userlocks = lsk->sk_userlocks & (SOCK_SNDBUF_LOCK | SOCK_RCVBUF_LOCK);
+	child->sk_rcvtimeo = lsk->sk_rcvtimeo;
+	child->sk_sndtimeo = lsk->sk_sndtimeo;
+	child->sk_rcvlowat = lsk->sk_rcvlowat;
+	child->sk_lingertime = lsk->sk_lingertime;
+	if (sock_flag(lsk, SOCK_KEEPOPEN))
+		sock_set_flag(child, SOCK_KEEPOPEN);
+	if (sock_flag(lsk, SOCK_LINGER))
+		sock_set_flag(child, SOCK_LINGER);
+	tp->nodelay = ltp->nodelay;
+	tp->ofo.limit = child->sk_rcvbuf;
+
+	child->sk_rcv_saddr = iph->daddr;
+	tp->ns.saddr = iph->daddr;
+	child->sk_daddr = iph->saddr;
+	child->sk_dport = th->source;
+	if (ns_port_inherit(&nsn->tcp_ports, child, lsk)) {
+		sock_put(child);
+		return;
+	}
+
+	tp->passive = true;
+	tp->irs = ntohl(th->seq);
+	tp->rcv_nxt = tp->irs + 1;
+	tp->rcv_adv = tp->rcv_nxt;
+	tp->copied_seq = tp->rcv_nxt;
+	tp->iss = ns_tcp_isn(iph->daddr, th->dest, iph->saddr, th->source);
+	tp->snd_una = tp->iss;
+	tp->snd_nxt = tp->iss;
+	tp->write_seq = tp->iss + 1;
+	tp->snd_wnd = ntohs(th->window);
+	tp->snd_wl1 = tp->irs;
+	tp->snd_wl2 = tp->iss;
+	tp->advmss = ns_tcp_mss_for(nsn, iph->saddr);
+	ns_tcp_syn_options(nsn, th, &opts);
+	ns_tcp_apply_syn_options(tp, &opts);
+	ns_tcp_set_state(child, NS_TCP_SYN_RECEIVED);
+
+	/* The child's first reference is the queue's, until accept(). */
+	sock_hold(lsk);
+	tp->listener = lsk;
+	spin_lock_bh(&ltp->accept_lock);
+	list_add_tail(&tp->child_node, &ltp->syn_queue);
+	ltp->syn_count++;
+	spin_unlock_bh(&ltp->accept_lock);
+
+	ns_stat_inc(nsn, NS_STAT_TCP_PASSIVE_OPENS);
+	tp->rtt_timing = true;
+	tp->rtt_seq = tp->iss + 1;
+	tp->rtt_start_us = div_u64(ktime_get_ns(), NSEC_PER_USEC);
+	ns_tcp_send_syn(child);
+	/* From here on the child is its work's: the listener touches no more. */
+	if (!ns_tcp_hash(child)) {
+		lock_sock_nested(child, SINGLE_DEPTH_NESTING);
+		ns_tcp_done(child);
+		release_sock(child);
+	}
+}
+
+/* LISTEN (3.10.7.2): SYNs make children; anything else is refused. */
+static void ns_tcp_listen_rcv(struct sock *sk, struct sk_buff *skb)
+{
+	struct ns_net *nsn = ns_net(sock_net(sk));
+	const struct iphdr *iph = ip_hdr(skb);
+	const struct tcphdr *th = tcp_hdr(skb);
+	struct ns_tcp_sock *tp = ns_tcp_sk(sk);
+	struct sock *child;
+
+	/* A segment that raced its connection's creation goes there now. */
+	child = ns_conn_find(&nsn->tcp_conns, iph->daddr, ntohs(th->dest),
+			     iph->saddr, th->source);
+	if (child) {
+		skb_queue_tail(&ns_tcp_sk(child)->in_queue, skb);
+		ns_tcp_kick(child);
+		sock_put(child);
+		return;
+	}
+	if (th->rst)
+		goto drop;
+	if (th->ack) {
+		ns_tcp_send_reset(nsn, skb);
+		goto drop;
+	}
+	if (!th->syn)
+		goto drop;
+	if (sk_acceptq_is_full(sk) ||
+	    tp->syn_count >= max_t(u32, READ_ONCE(sk->sk_max_ack_backlog), 1)) {
+		ns_stat_inc(nsn, NS_STAT_TCP_LISTEN_DROPS);
+		goto drop;
+	}
+	ns_tcp_child_create(sk, skb);
+drop:
+	consume_skb(skb);
+}
+
+/* SYN-SENT (3.10.7.3). */
+static void ns_tcp_syn_sent_rcv(struct sock *sk, struct sk_buff *skb)
+{
+	struct ns_net *nsn = ns_net(sock_net(sk));
+	const struct tcphdr *th = tcp_hdr(skb);
+	struct ns_tcp_sock *tp = ns_tcp_sk(sk);
+	u32 seq = ntohl(th->seq), ack = ntohl(th->ack_seq);
+	struct ns_tcp_opts opts;
+
+	if (th->ack && ns_tcp_ack_classify(tp->snd_una, tp->snd_nxt, ack) != NS_TCP_ACK_NEW) {
+		if (!th->rst)
+			ns_tcp_send_reset(nsn, skb);
+		goto drop;
+	}
+	if (th->rst) {
+		if (th->ack)
+			ns_tcp_event(sk, NS_TCP_EV_RST);
+		goto drop;
+	}
+	if (!th->syn)
+		goto drop;
+
+	tp->irs = seq;
+	tp->rcv_nxt = seq + 1;
+	tp->rcv_adv = tp->rcv_nxt;
+	tp->copied_seq = tp->rcv_nxt;
+	ns_tcp_syn_options(nsn, th, &opts);
+	ns_tcp_apply_syn_options(tp, &opts);
+	tp->snd_wnd = ntohs(th->window);
+	tp->snd_wl1 = seq;
+	if (th->ack) {
+		tp->snd_una = ack;
+		tp->snd_wl2 = ack;
+		ns_tcp_rtt_sample(tp, ack);
+		tp->retries = 0;
+		tp->in_recovery = false;
+		ns_tcp_stop_rtx(sk);
+		ns_tcp_event(sk, NS_TCP_EV_SYN_ACK);
+	} else {
+		/* Simultaneous open: SYN-ACK from SYN-RECEIVED. */
+		tp->snd_wl2 = tp->snd_una;
+		ns_tcp_event(sk, NS_TCP_EV_SYN);
+		ns_tcp_send_syn(sk);
+	}
+drop:
+	consume_skb(skb);
+}
+
+/* A new cumulative ACK: the acknowledged data leaves the write queue. */
+static void ns_tcp_ack_new(struct sock *sk, u32 ack)
+{
+	struct ns_tcp_sock *tp = ns_tcp_sk(sk);
+	struct sk_buff *skb;
+	bool freed = false;
+
+	tp->snd_una = ack;
+	while ((skb = skb_peek(&sk->sk_write_queue)) &&
+	       ns_seq_before_eq(NS_TCP_SKB_CB(skb)->end_seq, ack)) {
+		__skb_unlink(skb, &sk->sk_write_queue);
+		sk_wmem_queued_add(sk, -skb->truesize);
+		consume_skb(skb);
+		freed = true;
+	}
+	ns_tcp_rtt_sample(tp, ack);
+	tp->retries = 0;
+	tp->dupacks = 0;
+	if (tp->in_recovery) {
+		if (ns_seq_before(ack, tp->recover))
+			ns_tcp_retransmit_head(sk);
+		else
+			tp->in_recovery = false;
+	}
+	if (tp->snd_una == tp->snd_nxt)
+		ns_tcp_stop_rtx(sk);
+	else
+		ns_tcp_arm_rtx(sk);
+	if (freed)
+		sk->sk_write_space(sk);
+}
+
+/* Whether our FIN went out and everything up to it is acknowledged. */
+static bool ns_tcp_fin_acked(const struct ns_tcp_sock *tp)
+{
+	return tp->fin_queued && tp->snd_nxt == tp->write_seq + 1 &&
+	       tp->snd_una == tp->snd_nxt;
+}
+
+/* The ACK field of a segment in a synchronized state; false: drop it. */
+static bool ns_tcp_ack_rcv(struct sock *sk, struct sk_buff *skb, u32 seq,
+			   unsigned int plen)
+{
+	struct ns_net *nsn = ns_net(sock_net(sk));
+	const struct tcphdr *th = tcp_hdr(skb);
+	struct ns_tcp_sock *tp = ns_tcp_sk(sk);
+	u32 ack = ntohl(th->ack_seq);
+	enum ns_tcp_ack cls;
+	u32 wnd, old_wnd = tp->snd_wnd;
+
+	cls = ns_tcp_ack_classify(tp->snd_una, tp->snd_nxt, ack);
+	if (sk->sk_state == TCP_SYN_RECV) {
+		if (cls != NS_TCP_ACK_NEW) {
+			ns_tcp_send_reset(nsn, skb);
+			return false;
+		}
+		if (tp->passive && READ_ONCE(tp->listener) &&
+		    sk_acceptq_is_full(tp->listener)) {
+			/* No room to accept it: as if the ACK were lost. */
+			ns_stat_inc(nsn, NS_STAT_TCP_LISTEN_DROPS);
+			return false;
+		}
+		tp->snd_una = ack;
+		tp->snd_wnd = (u32)ntohs(th->window) << tp->snd_wscale;
+		tp->snd_wl1 = seq;
+		tp->snd_wl2 = ack;
+		ns_tcp_rtt_sample(tp, ack);
+		tp->retries = 0;
+		tp->in_recovery = false;
+		ns_tcp_stop_rtx(sk);
+		ns_tcp_event(sk, NS_TCP_EV_ACK_OF_SYN);
+		return sk->sk_state != TCP_CLOSE;
+	}
+	if (cls == NS_TCP_ACK_UNSENT) {
+		ns_tcp_send_ack(sk);
+		return false;
+	}
+	if (cls != NS_TCP_ACK_OLD &&
+	    ns_tcp_window_update_ok(tp->snd_wl1, tp->snd_wl2, seq, ack)) {
+		wnd = (u32)ntohs(th->window) << tp->snd_wscale;
+		tp->snd_wnd = wnd;
+		tp->snd_wl1 = seq;
+		tp->snd_wl2 = ack;
+		if (wnd && tp->persist) {
+			ns_tcp_stop_rtx(sk);
+			tp->retries = 0;
+		}
+	}
+	if (cls == NS_TCP_ACK_NEW) {
+		ns_tcp_ack_new(sk, ack);
+	} else if (cls == NS_TCP_ACK_DUP && !plen && !th->fin &&
+		   tp->snd_wnd == old_wnd && tp->snd_una != tp->snd_nxt) {
+		if (++tp->dupacks == 3 && !tp->in_recovery) {
+			ns_stat_inc(nsn, NS_STAT_TCP_FAST_RETRANSMITS);
+			tp->in_recovery = true;
+			tp->recover = tp->snd_nxt;
+			ns_tcp_retransmit_head(sk);
+		}
+	}
+	if (tp->persist && !tp->snd_wnd)
+		tp->retries = 0;	/* the peer answers its probes */
+	if (ns_tcp_fin_acked(tp))
+		ns_tcp_event(sk, NS_TCP_EV_ACK_OF_FIN);
+	return sk->sk_state != TCP_CLOSE;
+}
+
+/* An in-order segment (or the FIN) for the reader. */
+static void ns_tcp_deliver(struct sock *sk, struct sk_buff *skb)
+{
+	struct ns_tcp_sock *tp = ns_tcp_sk(sk);
+	struct ns_tcp_skb_cb *cb = NS_TCP_SKB_CB(skb);
+	bool fin = cb->fin;
+
+	tp->rcv_nxt = cb->end_seq;
+	if (skb->len) {
+		skb_orphan(skb);
+		skb_set_owner_r(skb, sk);
+		skb_queue_tail(&sk->sk_receive_queue, skb);
+	} else {
+		consume_skb(skb);
+	}
+	if (fin) {
+		ns_tcp_ofo_purge(&tp->ofo);
+		WRITE_ONCE(sk->sk_shutdown, sk->sk_shutdown | RCV_SHUTDOWN);
+		sock_set_flag(sk, SOCK_DONE);
+		ns_tcp_event(sk, NS_TCP_EV_FIN);
+		if (!sock_flag(sk, SOCK_DEAD))
+			sk->sk_state_change(sk);
+	}
+}
+
+/* The text and FIN of a segment, through the out-of-order queue. */
+static void ns_tcp_data_rcv(struct sock *sk, struct sk_buff *skb, u32 seq)
+{
+	struct ns_net *nsn = ns_net(sock_net(sk));
+	struct ns_tcp_sock *tp = ns_tcp_sk(sk);
+	const struct tcphdr *th = tcp_hdr(skb);
+	u32 wnd_end = tp->rcv_adv;
+	bool fin = th->fin, delivered = false;
+	unsigned int dropped = 0;
+	enum ns_tcp_ofo_verdict v;
+	struct sk_buff *next;
+
+	__skb_pull(skb, th->doff * 4);
+	/* Beyond the window: keep what fits (the FIN does not). */
+	if (ns_seq_after(seq + skb->len, wnd_end)) {
+		if (pskb_trim(skb, ns_seq_after(wnd_end, seq) ? wnd_end - seq : 0)) {
+			kfree_skb(skb);
+			return;
+		}
+		fin = false;
+	}
+	ns_tcp_skb_cb_set(skb, seq, fin);
+	tp->ack_pending = true;
+	v = ns_tcp_ofo_insert(&tp->ofo, skb, tp->rcv_nxt);
+	if (v != NS_TCP_OFO_QUEUED && v != NS_TCP_OFO_OVERLAP)
+		ns_stat_inc(nsn, v == NS_TCP_OFO_NOMEM ? NS_STAT_TCP_RX_DROP_OFO_FULL :
+			    NS_STAT_TCP_RX_DUPLICATE);
+	while (sk->sk_state != TCP_CLOSE &&
+	       (next = ns_tcp_ofo_dequeue(&tp->ofo, tp->rcv_nxt, &dropped))) {
+		ns_tcp_deliver(sk, next);
+		delivered = true;
+	}
+	if (!ns_tcp_ofo_empty(&tp->ofo) || !delivered)
+		ns_tcp_send_ack(sk);	/* out of order or old: at once */
+	if (delivered && !sock_flag(sk, SOCK_DEAD))
+		sk->sk_data_ready(sk);
+}
+
+/* The synchronized states, SYN-RECEIVED included (3.10.7.4). */
+static void ns_tcp_sync_rcv(struct sock *sk, struct sk_buff *skb)
+{
+	struct ns_net *nsn = ns_net(sock_net(sk));
+	const struct tcphdr *th = tcp_hdr(skb);
+	struct ns_tcp_sock *tp = ns_tcp_sk(sk);
+	u32 seq = ntohl(th->seq);
+	unsigned int plen = skb->len - th->doff * 4;
+	u32 rcv_wnd = ns_seq_after(tp->rcv_adv, tp->rcv_nxt) ? tp->rcv_adv - tp->rcv_nxt : 0;
+
+	/* The peer resending its SYN: it missed our SYN-ACK. */
+	if (sk->sk_state == TCP_SYN_RECV && th->syn && !th->ack && !th->rst &&
+	    seq == tp->irs) {
+		ns_tcp_send_syn(sk);
+		goto drop;
+	}
+	if (!ns_tcp_seq_acceptable(tp->rcv_nxt, rcv_wnd, seq,
+				   plen + th->syn + th->fin)) {
+		ns_stat_inc(nsn, NS_STAT_TCP_RX_OUT_OF_WINDOW);
+		if (!th->rst)
+			ns_tcp_send_ack(sk);
+		goto drop;
+	}
+	if (th->rst) {
+		if (seq == tp->rcv_nxt) {
+			ns_tcp_event(sk, NS_TCP_EV_RST);
+		} else {
+			ns_stat_inc(nsn, NS_STAT_TCP_CHALLENGE_ACKS);
+			ns_tcp_send_ack(sk);
+		}
+		goto drop;
+	}
+	if (th->syn) {
+		ns_stat_inc(nsn, NS_STAT_TCP_CHALLENGE_ACKS);
+		ns_tcp_send_ack(sk);
+		goto drop;
+	}
+	if (!th->ack)
+		goto drop;
+	if (!ns_tcp_ack_rcv(sk, skb, seq, plen))
+		goto drop;
+
+	if (!plen && !th->fin)
+		goto drop;
+	switch (sk->sk_state) {
+	case TCP_ESTABLISHED:
+	case TCP_FIN_WAIT1:
+	case TCP_FIN_WAIT2:
+		/* Data after we stopped reading and sent our FIN: reset. */
+		if (plen && (sk->sk_shutdown & RCV_SHUTDOWN) &&
+		    sk->sk_state != TCP_ESTABLISHED &&
+		    ns_seq_after(seq + plen, tp->rcv_nxt)) {
+			ns_tcp_event(sk, NS_TCP_EV_ABORT);
+			goto drop;
+		}
+		ns_tcp_data_rcv(sk, skb, seq);
+		return;
+	default:
+		/* After the peer's FIN: only a resent FIN, which we ACK. */
+		if (th->fin)
+			ns_tcp_event(sk, NS_TCP_EV_FIN);
+		break;
+	}
+drop:
+	consume_skb(skb);
+}
+
+/**
+ * ns_tcp_process() - process one segment in the connection's work
+ * @sk: the socket, locked
+ * @skb: the segment from in_queue, TCP header at skb->data; consumed
+ */
+void ns_tcp_process(struct sock *sk, struct sk_buff *skb)
+{
+	struct ns_net *nsn = ns_net(sock_net(sk));
+
+	switch (sk->sk_state) {
+	case TCP_LISTEN:
+		ns_tcp_listen_rcv(sk, skb);
+		break;
+	case TCP_SYN_SENT:
+		ns_tcp_syn_sent_rcv(sk, skb);
+		break;
+	case TCP_CLOSE:
+		/* The connection ended while the segment waited. */
+		if (!tcp_hdr(skb)->rst)
+			ns_tcp_send_reset(nsn, skb);
+		consume_skb(skb);
+		break;
+	default:
+		ns_tcp_sync_rcv(sk, skb);
+		break;
+	}
+}
+
+/* An ICMP error quoting one of our segments: the connection's work acts. */
+static void ns_tcp_err(struct ns_net *nsn, const struct ns_icmp_err *err)
+{
+	const struct tcphdr *th = (const struct tcphdr *)err->l4;
+	struct ns_tcp_sock *tp;
+	struct sock *sk;
+	bool hard;
+	int errno;
+
+	sk = ns_conn_find(&nsn->tcp_conns, err->quoted->saddr, ntohs(th->source),
+			  err->quoted->daddr, th->dest);
+	if (!sk)
+		return;
+	tp = ns_tcp_sk(sk);
+	errno = ns_icmp_err_errno(err, &hard);
+	/* Path MTU discovery is not done: a "fragmentation needed" is news only. */
+	if (errno && errno != -EMSGSIZE &&
+	    ns_seq_between(ntohl(th->seq), READ_ONCE(tp->snd_una), READ_ONCE(tp->snd_nxt))) {
+		WRITE_ONCE(tp->icmp_err, -errno);
+		set_bit(NS_TCP_EV_BIT_ICMP, &tp->events);
+		ns_tcp_kick(sk);
+	}
+	sock_put(sk);
+}
+
+static const struct ns_icmp_err_handler ns_tcp_err_handler = {
+	.err = ns_tcp_err,
+};
+
+/**
+ * ns_tcp_register() - start TCP: its workqueue and ICMP error handler
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int ns_tcp_register(void)
+{
+	ns_tcp_wq = alloc_workqueue("netstack_tcp", WQ_MEM_RECLAIM, 0);
+	if (!ns_tcp_wq)
+		return -ENOMEM;
+	ns_icmp_set_err_handler(IPPROTO_TCP, &ns_tcp_err_handler);
+	return 0;
+}
+
+/**
+ * ns_tcp_unregister() - stop TCP; no TCP socket is left
+ */
+void ns_tcp_unregister(void)
+{
+	ns_icmp_set_err_handler(IPPROTO_TCP, NULL);
+	destroy_workqueue(ns_tcp_wq);
 }

@@ -1,14 +1,340 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * tcp_output.c - building and sending TCP segments. So far: resets.
+ * tcp_output.c - building and sending TCP segments: SYN and SYN-ACK with
+ * their options, data from the write queue as the peer's window allows,
+ * ACKs with the window to advertise, FIN, retransmissions, zero-window
+ * probes, and resets (for a connection, and for segments no connection
+ * takes, RFC 9293 3.10.7.1).
+ *
+ * The write queue (sk->sk_write_queue) holds the user's data in skbs of at
+ * most one MSS of payload each, their control block (tcp_ofo.h) giving the
+ * range; they stay queued until acknowledged, and each transmission sends
+ * a copy (pskb_copy(): the payload pages are shared, the headers are the
+ * copy's own). sk_wmem_queued counts their truesize against sk_sndbuf.
+ * Checksums are computed in software: segments also go to the local
+ * delivery path and to links of every kind.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/ip.h>
 #include <linux/tcp.h>
 #include <net/checksum.h>
+#include <net/tcp.h>
 
-#include "netstack.h"
+#include "seq.h"
+#include "tcp.h"
+#include "tcp_options.h"
+#include "tcp_window.h"
+
+/**
+ * ns_tcp_mss_for() - the MSS to announce for a connection to @daddr
+ * @nsn: the instance
+ * @daddr: the peer
+ *
+ * Return: the MTU of the link the route uses less the IPv4 and TCP
+ * headers; for a local peer, the largest a segment may be (as Linux's
+ * loopback, 64 KiB); NS_TCP_DEFAULT_MSS without a route.
+ */
+unsigned int ns_tcp_mss_for(struct ns_net *nsn, __be32 daddr)
+{
+	unsigned int mtu = ns_ipv4_path_mtu(nsn, daddr);
+	unsigned int hdrs = sizeof(struct iphdr) + sizeof(struct tcphdr);
+
+	if (!mtu)
+		return NS_TCP_DEFAULT_MSS;
+	return clamp_t(unsigned int, mtu - hdrs, 88, U16_MAX - hdrs);
+}
+
+/**
+ * ns_tcp_window_room() - bytes the receive buffer can still take
+ * @sk: the socket
+ *
+ * Half of what sk_rcvbuf leaves beside the memory queued: the other half
+ * covers the skb overhead of that data (Linux's tcp_adv_win_scale 1).
+ *
+ * Return: the room in bytes.
+ */
+u32 ns_tcp_window_room(const struct sock *sk)
+{
+	int room = READ_ONCE(sk->sk_rcvbuf) - atomic_read(&sk->sk_rmem_alloc) -
+		   (int)ns_tcp_sk(sk)->ofo.mem;
+
+	return room > 0 ? room / 2 : 0;
+}
+
+/* The window to put in the next segment (in bytes), and remember it. */
+static u32 ns_tcp_select_window(struct sock *sk, bool syn)
+{
+	struct ns_tcp_sock *tp = ns_tcp_sk(sk);
+	u32 wnd;
+
+	wnd = ns_tcp_rcv_window(tp->rcv_nxt, tp->rcv_adv, ns_tcp_window_room(sk),
+				READ_ONCE(sk->sk_rcvbuf) / 2, tp->advmss,
+				syn ? 0 : tp->rcv_wscale);
+	tp->rcv_adv = tp->rcv_nxt + wnd;
+	return wnd;
+}
+
+/*
+ * Put a TCP header on @skb (payload at skb->data, @seq its first sequence
+ * number) and send it to the connection's peer. Consumes @skb.
+ */
+static int ns_tcp_transmit(struct sock *sk, struct sk_buff *skb, u32 seq,
+			   u8 flags)
+{
+	struct ns_tcp_sock *tp = ns_tcp_sk(sk);
+	struct ns_net *nsn = ns_net(sock_net(sk));
+	bool syn = flags & TCPHDR_SYN;
+	struct ns_tcp_opts opts = {};
+	unsigned int opt_len = 0;
+	struct tcphdr *th;
+	u32 wnd;
+
+	if (syn) {
+		opts.present = NS_TCP_OPT_HAS_MSS;
+		opts.mss = tp->advmss;
+		if (tp->rcv_wscale || !tp->passive) {
+			opts.present |= NS_TCP_OPT_HAS_WSCALE;
+			opts.wscale = tp->passive ? tp->rcv_wscale : NS_TCP_RCV_WSCALE;
+		}
+		opt_len = ns_tcp_options_size(&opts, true);
+	}
+	th = skb_push(skb, sizeof(*th) + opt_len);
+	memset(th, 0, sizeof(*th));
+	th->source = htons(sk->sk_num);
+	th->dest = sk->sk_dport;
+	th->seq = htonl(seq);
+	th->doff = (sizeof(*th) + opt_len) / 4;
+	tcp_flag_byte(th) = flags;
+	if (opt_len)
+		ns_tcp_options_write((u8 *)(th + 1), opt_len, &opts, true);
+	if (flags & TCPHDR_ACK) {
+		tp->ack_pending = false;
+		th->ack_seq = htonl(tp->rcv_nxt);
+		wnd = ns_tcp_select_window(sk, syn);
+		th->window = htons(syn ? min_t(u32, wnd, U16_MAX) : wnd >> tp->rcv_wscale);
+	} else if (syn) {
+		th->window = htons(min_t(u32, ns_tcp_window_room(sk), U16_MAX));
+	}
+	th->check = csum_tcpudp_magic(sk->sk_rcv_saddr, sk->sk_daddr, skb->len,
+				      IPPROTO_TCP, skb_checksum(skb, 0, skb->len, 0));
+	skb->ip_summed = CHECKSUM_NONE;
+	ns_stat_inc(nsn, NS_STAT_TCP_TX);
+	return ns_ipv4_output(nsn, skb, sk->sk_rcv_saddr, sk->sk_daddr,
+			      IPPROTO_TCP, true);
+}
+
+/* An skb with header room and no payload. */
+static struct sk_buff *ns_tcp_alloc_control(void)
+{
+	struct sk_buff *skb = alloc_skb(NS_TCP_MAX_HEADER, GFP_ATOMIC);
+
+	if (skb)
+		skb_reserve(skb, NS_TCP_MAX_HEADER);
+	return skb;
+}
+
+/* A segment with no payload. */
+static void ns_tcp_send_control(struct sock *sk, u32 seq, u8 flags)
+{
+	struct sk_buff *skb = ns_tcp_alloc_control();
+
+	if (skb)
+		ns_tcp_transmit(sk, skb, seq, flags);
+}
+
+/**
+ * ns_tcp_send_syn() - send (or resend) our SYN, or SYN-ACK when passive
+ * @sk: the socket, locked, in SYN-SENT or SYN-RECEIVED
+ *
+ * Return: what the IPv4 layer said.
+ */
+int ns_tcp_send_syn(struct sock *sk)
+{
+	struct ns_tcp_sock *tp = ns_tcp_sk(sk);
+	struct sk_buff *skb = ns_tcp_alloc_control();
+	u8 flags = TCPHDR_SYN;
+
+	if (!skb)
+		return -ENOBUFS;
+	if (sk->sk_state == TCP_SYN_RECV)
+		flags |= TCPHDR_ACK;
+	tp->snd_nxt = tp->iss + 1;
+	if (!timer_pending(&tp->rtx_timer))
+		ns_tcp_arm_rtx(sk);
+	return ns_tcp_transmit(sk, skb, tp->iss, flags);
+}
+
+/**
+ * ns_tcp_send_ack() - send an ACK now
+ * @sk: the socket, locked, synchronized
+ */
+void ns_tcp_send_ack(struct sock *sk)
+{
+	ns_tcp_send_control(sk, ns_tcp_sk(sk)->snd_nxt, TCPHDR_ACK);
+}
+
+/**
+ * ns_tcp_send_probe() - a zero-window probe: an old sequence number, so
+ *	that the peer answers with an ACK carrying its window
+ * @sk: the socket, locked
+ */
+void ns_tcp_send_probe(struct sock *sk)
+{
+	ns_tcp_send_control(sk, ns_tcp_sk(sk)->snd_una - 1, TCPHDR_ACK);
+}
+
+/**
+ * ns_tcp_send_active_reset() - reset the connection (user abort)
+ * @sk: the socket, locked
+ *
+ * <SEQ=SND.NXT><CTL=RST,ACK> (RFC 9293 3.10.4 ABORT; Linux sets ACK too).
+ */
+void ns_tcp_send_active_reset(struct sock *sk)
+{
+	struct ns_tcp_sock *tp = ns_tcp_sk(sk);
+
+	ns_stat_inc(ns_net(sock_net(sk)), NS_STAT_TCP_TX_RST);
+	ns_tcp_send_control(sk, tp->snd_nxt, TCPHDR_RST | TCPHDR_ACK);
+}
+
+/* Send @len bytes of the queued segment @skb from sequence number @seq. */
+static int ns_tcp_send_data(struct sock *sk, struct sk_buff *skb, u32 seq,
+			    u32 len)
+{
+	struct ns_tcp_skb_cb *cb = NS_TCP_SKB_CB(skb);
+	u32 off = seq - cb->seq;
+	struct sk_buff *copy;
+	u8 flags = TCPHDR_ACK;
+
+	copy = pskb_copy(skb, GFP_ATOMIC);
+	if (!copy)
+		return -ENOBUFS;
+	if ((off && !pskb_pull(copy, off)) || pskb_trim(copy, len)) {
+		kfree_skb(copy);
+		return -ENOBUFS;
+	}
+	if (seq + len == cb->end_seq)
+		flags |= TCPHDR_PSH;
+	return ns_tcp_transmit(sk, copy, seq, flags);
+}
+
+/* The first queued segment not yet sent in full, or NULL. */
+static struct sk_buff *ns_tcp_send_head(struct sock *sk)
+{
+	struct ns_tcp_sock *tp = ns_tcp_sk(sk);
+	struct sk_buff *skb;
+
+	skb_queue_reverse_walk(&sk->sk_write_queue, skb) {
+		if (ns_seq_before_eq(NS_TCP_SKB_CB(skb)->end_seq, tp->snd_nxt))
+			return skb->next == (struct sk_buff *)&sk->sk_write_queue ?
+			       NULL : skb->next;
+	}
+	return skb_peek(&sk->sk_write_queue);
+}
+
+static bool ns_tcp_can_send(const struct sock *sk)
+{
+	switch (sk->sk_state) {
+	case TCP_ESTABLISHED:
+	case TCP_CLOSE_WAIT:
+	case TCP_FIN_WAIT1:
+	case TCP_CLOSING:
+	case TCP_LAST_ACK:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/**
+ * ns_tcp_push() - send what the peer's window allows, then the FIN if it
+ *	is due, then an ACK if one is owed and nothing carried it
+ * @sk: the socket, locked
+ */
+void ns_tcp_push(struct sock *sk)
+{
+	struct ns_tcp_sock *tp = ns_tcp_sk(sk);
+	struct sk_buff *skb;
+	u32 usable, len, seq;
+
+	if (!ns_tcp_can_send(sk))
+		goto ack;
+	while ((skb = ns_tcp_send_head(sk))) {
+		seq = ns_seq_max(tp->snd_nxt, NS_TCP_SKB_CB(skb)->seq);
+		len = NS_TCP_SKB_CB(skb)->end_seq - seq;
+		usable = ns_tcp_send_window(tp->snd_una, tp->snd_nxt, tp->snd_wnd);
+		if (usable < len) {
+			/* Part of a segment only when nothing else is out. */
+			if (!usable || tp->snd_una != tp->snd_nxt) {
+				if (tp->snd_una == tp->snd_nxt && !tp->persist) {
+					tp->persist = true;
+					tp->retries = 0;
+					sk_reset_timer(sk, &tp->rtx_timer, jiffies +
+						       usecs_to_jiffies(ns_tcp_rto_current(&tp->rto)));
+				}
+				break;
+			}
+			len = usable;
+		}
+		if (ns_tcp_send_data(sk, skb, seq, len))
+			break;
+		if (!tp->rtt_timing) {
+			tp->rtt_timing = true;
+			tp->rtt_seq = seq + len;
+			tp->rtt_start_us = div_u64(ktime_get_ns(), NSEC_PER_USEC);
+		}
+		tp->snd_nxt = seq + len;
+		if (!timer_pending(&tp->rtx_timer) || tp->persist)
+			ns_tcp_arm_rtx(sk);
+	}
+	if (tp->fin_queued && tp->snd_nxt == tp->write_seq && !ns_tcp_send_head(sk)) {
+		ns_tcp_send_control(sk, tp->snd_nxt, TCPHDR_FIN | TCPHDR_ACK);
+		tp->snd_nxt++;
+		if (!timer_pending(&tp->rtx_timer) || tp->persist)
+			ns_tcp_arm_rtx(sk);
+	}
+ack:
+	if (tp->ack_pending && sk->sk_state != TCP_CLOSE &&
+	    sk->sk_state != TCP_LISTEN && sk->sk_state != TCP_SYN_SENT) {
+		tp->ack_pending = false;
+		ns_tcp_send_ack(sk);
+	}
+}
+
+/**
+ * ns_tcp_retransmit_head() - resend the oldest unacknowledged segment
+ * @sk: the socket, locked, synchronized, with data or FIN outstanding
+ */
+void ns_tcp_retransmit_head(struct sock *sk)
+{
+	struct ns_tcp_sock *tp = ns_tcp_sk(sk);
+	struct ns_net *nsn = ns_net(sock_net(sk));
+	struct sk_buff *skb = skb_peek(&sk->sk_write_queue);
+	u32 end;
+
+	ns_stat_inc(nsn, NS_STAT_TCP_RETRANSMITS);
+	if (skb && ns_seq_before(tp->snd_una, NS_TCP_SKB_CB(skb)->end_seq)) {
+		end = ns_seq_min(NS_TCP_SKB_CB(skb)->end_seq, tp->snd_nxt);
+		ns_tcp_send_data(sk, skb, tp->snd_una, end - tp->snd_una);
+	} else if (tp->fin_queued && tp->snd_nxt == tp->write_seq + 1) {
+		ns_tcp_send_control(sk, tp->write_seq, TCPHDR_FIN | TCPHDR_ACK);
+	}
+}
+
+/**
+ * ns_tcp_write_queue_purge() - free all queued output
+ * @sk: the socket, locked
+ */
+void ns_tcp_write_queue_purge(struct sock *sk)
+{
+	struct sk_buff *skb;
+
+	while ((skb = __skb_dequeue(&sk->sk_write_queue))) {
+		sk_wmem_queued_add(sk, -skb->truesize);
+		kfree_skb(skb);
+	}
+}
 
 /**
  * ns_tcp_send_reset() - answer a segment with a reset (RFC 9293 3.10.7.1)
@@ -20,7 +346,7 @@
  * swapped: <SEQ=SEG.ACK><CTL=RST> if the segment has an ACK, else
  * <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>, SEG.LEN counting SYN and FIN.
  *
- * Context: BHs off.
+ * Context: BHs off, or process context.
  */
 void ns_tcp_send_reset(struct ns_net *nsn, const struct sk_buff *skb_in)
 {

@@ -39,7 +39,7 @@
  * the _inet runs are registered. Set to 1 when netstack's TCP lands, and
  * every test registers its _netstack run too.
  */
-#define TCP_TEST_NETSTACK 0
+#define TCP_TEST_NETSTACK 1
 
 /*
  * Register NAME_inet (and, with TCP_TEST_NETSTACK, NAME_netstack), calling

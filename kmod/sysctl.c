@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sysctl.c - a namespace's netstack settings as sysctls under
+ * net.netstack (/proc/sys/net/netstack/), each namespace its own values:
+ *
+ *   tcp_msl_ms          maximum segment lifetime in ms; TIME-WAIT (and an
+ *                       orphan's FIN-WAIT-2) lasts 2 MSL
+ *   tcp_syn_retries     SYN retransmissions before connect() fails
+ *   tcp_synack_retries  SYN-ACK retransmissions before a half-open
+ *                       connection is dropped
+ *   tcp_retries2        data retransmissions (or unanswered zero-window
+ *                       probes) before a connection is aborted
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/slab.h>
+#include <linux/sysctl.h>
+#include <net/net_namespace.h>
+
+#include "netstack.h"
+
+static int ns_sysctl_one = 1;
+static int ns_sysctl_msl_max = 3600 * 1000;
+static int ns_sysctl_retries_max = 127;
+
+static const struct ctl_table ns_sysctl_template[] = {
+	{
+		.procname = "tcp_msl_ms",
+		.maxlen = sizeof(int),
+		.mode = 0644,
+		.proc_handler = proc_dointvec_minmax,
+		.extra1 = &ns_sysctl_one,
+		.extra2 = &ns_sysctl_msl_max,
+	},
+	{
+		.procname = "tcp_syn_retries",
+		.maxlen = sizeof(int),
+		.mode = 0644,
+		.proc_handler = proc_dointvec_minmax,
+		.extra1 = &ns_sysctl_one,
+		.extra2 = &ns_sysctl_retries_max,
+	},
+	{
+		.procname = "tcp_synack_retries",
+		.maxlen = sizeof(int),
+		.mode = 0644,
+		.proc_handler = proc_dointvec_minmax,
+		.extra1 = &ns_sysctl_one,
+		.extra2 = &ns_sysctl_retries_max,
+	},
+	{
+		.procname = "tcp_retries2",
+		.maxlen = sizeof(int),
+		.mode = 0644,
+		.proc_handler = proc_dointvec_minmax,
+		.extra1 = &ns_sysctl_one,
+		.extra2 = &ns_sysctl_retries_max,
+	},
+	{ }
+};
+
+/**
+ * ns_sysctl_net_init() - register a namespace's net.netstack sysctls
+ * @nsn: the instance, its settings initialised
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int ns_sysctl_net_init(struct ns_net *nsn)
+{
+	struct ctl_table *table;
+
+	table = kmemdup(ns_sysctl_template, sizeof(ns_sysctl_template), GFP_KERNEL);
+	if (!table)
+		return -ENOMEM;
+	table[0].data = &nsn->tcp.msl_ms;
+	table[1].data = &nsn->tcp.syn_retries;
+	table[2].data = &nsn->tcp.synack_retries;
+	table[3].data = &nsn->tcp.retries2;
+	nsn->sysctl = register_net_sysctl(nsn->net, "net/netstack", table);
+	if (!nsn->sysctl) {
+		kfree(table);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/**
+ * ns_sysctl_net_exit() - unregister them
+ * @nsn: the instance
+ */
+void ns_sysctl_net_exit(struct ns_net *nsn)
+{
+	struct ctl_table *table = nsn->sysctl->ctl_table_arg;
+
+	unregister_net_sysctl_table(nsn->sysctl);
+	kfree(table);
+}

@@ -1,0 +1,196 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The TCP connection (RFC 9293): its control block and the calls the
+ * parts of TCP make on one another.
+ *
+ * Serialisation: everything in struct ns_tcp_sock below the queue and
+ * event fields belongs to whoever owns the socket lock (lock_sock): the
+ * connection's work item (tcp_conn.c) or a socket call (tcp_sock.c).
+ * Softirq code never touches it: received segments go to @in_queue and
+ * timers set a bit in @events, and both queue the work.
+ */
+#ifndef _NETSTACK_TCP_H
+#define _NETSTACK_TCP_H
+
+#include <linux/list.h>
+#include <linux/skbuff.h>
+#include <linux/timer.h>
+#include <linux/workqueue.h>
+
+#include "netstack.h"
+#include "tcp_ofo.h"
+#include "tcp_rto.h"
+#include "tcp_state.h"
+
+/* Header room of every segment we build: link + IPv4 + TCP with options. */
+#define NS_TCP_MAX_HEADER	(LL_MAX_HEADER + 20 + 60)
+
+/* The window scale shift we offer (Linux's usual one). */
+#define NS_TCP_RCV_WSCALE	7
+
+/* RFC 9293 3.7.1: the MSS to assume when the peer sends none. */
+#define NS_TCP_DEFAULT_MSS	536
+
+/**
+ * enum ns_tcp_work_event - what a work run has to do besides segments
+ * @NS_TCP_EV_BIT_RTX: the retransmission (or persist) timer fired
+ * @NS_TCP_EV_BIT_STATE_TIMER: the TIME-WAIT or FIN-WAIT-2 timer fired
+ * @NS_TCP_EV_BIT_ABORT: the listener this connection waited in went away
+ * @NS_TCP_EV_BIT_ICMP: an ICMP error for the connection arrived
+ */
+enum ns_tcp_work_event {
+	NS_TCP_EV_BIT_RTX,
+	NS_TCP_EV_BIT_STATE_TIMER,
+	NS_TCP_EV_BIT_ABORT,
+	NS_TCP_EV_BIT_ICMP,
+};
+
+/**
+ * struct ns_tcp_sock - a TCP socket and its connection
+ * @ns: the netstack socket; must stay first
+ * @work: the connection's work item on ns_tcp_wq
+ * @in_queue: received segments waiting for @work (its own lock)
+ * @events: enum ns_tcp_work_event bits, set from any context
+ * @icmp_err: the errno (positive) of the last ICMP error, for @work
+ * @rtx_timer: retransmission, SYN, persist timer; sk->sk_timer is the
+ *	TIME-WAIT / FIN-WAIT-2 timer
+ * @iss: our initial sequence number
+ * @snd_una: oldest unacknowledged sequence number
+ * @snd_nxt: next sequence number to send (never moves back)
+ * @snd_wnd: the peer's window, scaled
+ * @snd_wl1: SEG.SEQ of the segment that last updated @snd_wnd
+ * @snd_wl2: SEG.ACK of that segment
+ * @write_seq: sequence number after the last byte queued by the user
+ * @recover: while @in_recovery, snd_nxt when recovery began
+ * @irs: the peer's initial sequence number
+ * @rcv_nxt: next sequence number expected
+ * @rcv_adv: right edge of the last window we advertised
+ * @copied_seq: next sequence number the user will read
+ * @rtt_seq: the segment being timed ends here
+ * @rtt_start_us: when it was sent
+ * @mss: the most payload a segment we send carries
+ * @advmss: the MSS we announced
+ * @snd_wscale: the peer's window scale shift
+ * @rcv_wscale: ours (0 unless both sides sent the option)
+ * @dupacks: duplicate ACKs in a row
+ * @retries: retransmissions (or probes) of the current timeout series
+ * @rtt_timing: a round trip is being timed (Karn: never a retransmission)
+ * @in_recovery: partial ACKs retransmit the next hole
+ * @fin_queued: the user is done sending: a FIN follows the queued data
+ * @persist: @rtx_timer is the persist timer (zero window)
+ * @passive: the connection came from a listener
+ * @nodelay: TCP_NODELAY (accepted; Nagle comes with congestion control)
+ * @ack_pending: an ACK is owed; the next segment sent carries it
+ * @keepidle: TCP_KEEPIDLE in seconds, 0 for the default
+ * @keepintvl: TCP_KEEPINTVL in seconds, 0 for the default
+ * @keepcnt: TCP_KEEPCNT, 0 for the default
+ * @rto: the retransmission timeout estimator
+ * @ofo: out-of-order segments
+ * @listener: while in a listener's queues, the listener (held)
+ * @child_node: in the listener's @syn_queue or @accept_queue
+ * @accept_lock: listener: protects @syn_queue, @accept_queue, @syn_count,
+ *	and the @listener and @child_node of the children in them
+ * @syn_queue: listener: children in SYN-RECEIVED
+ * @accept_queue: listener: children established, not accepted yet
+ * @syn_count: listener: length of @syn_queue
+ */
+struct ns_tcp_sock {
+	struct ns_sock ns;
+	struct work_struct work;
+	struct sk_buff_head in_queue;
+	unsigned long events;
+	int icmp_err;
+	struct timer_list rtx_timer;
+
+	u32 iss;
+	u32 snd_una;
+	u32 snd_nxt;
+	u32 snd_wnd;
+	u32 snd_wl1;
+	u32 snd_wl2;
+	u32 write_seq;
+	u32 recover;
+	u32 irs;
+	u32 rcv_nxt;
+	u32 rcv_adv;
+	u32 copied_seq;
+	u32 rtt_seq;
+	u64 rtt_start_us;
+	u16 mss;
+	u16 advmss;
+	u8 snd_wscale;
+	u8 rcv_wscale;
+	u8 dupacks;
+	u8 retries;
+	bool rtt_timing;
+	bool in_recovery;
+	bool fin_queued;
+	bool persist;
+	bool passive;
+	bool nodelay;
+	bool ack_pending;
+	u16 keepidle;
+	u16 keepintvl;
+	u8 keepcnt;
+	struct ns_tcp_rto rto;
+	struct ns_tcp_ofo ofo;
+
+	struct sock *listener;
+	struct list_head child_node;
+	spinlock_t accept_lock;	/* the queues of a listener */
+	struct list_head syn_queue;
+	struct list_head accept_queue;
+	u32 syn_count;
+};
+
+/**
+ * ns_tcp_sk() - the TCP socket around a struct sock
+ * @sk: a netstack TCP socket
+ *
+ * Return: its struct ns_tcp_sock.
+ */
+static inline struct ns_tcp_sock *ns_tcp_sk(const struct sock *sk)
+{
+	return (struct ns_tcp_sock *)sk;
+}
+
+/*
+ * Control block of a segment in the write queue: the same struct as for
+ * received ones (tcp_ofo.h), @seq/@end_seq its payload's range.
+ */
+
+/* tcp_conn.c: the work item, timers, state changes */
+extern struct workqueue_struct *ns_tcp_wq;
+void ns_tcp_kick(struct sock *sk);
+void ns_tcp_conn_init(struct sock *sk);
+void ns_tcp_set_state(struct sock *sk, enum ns_tcp_state state);
+void ns_tcp_event(struct sock *sk, enum ns_tcp_event ev);
+void ns_tcp_done(struct sock *sk);
+void ns_tcp_arm_rtx(struct sock *sk);
+void ns_tcp_stop_rtx(struct sock *sk);
+void ns_tcp_arm_state_timer(struct sock *sk, unsigned long delay);
+bool ns_tcp_hash(struct sock *sk);
+void ns_tcp_child_unlink(struct sock *child);
+void ns_tcp_listener_stop(struct sock *sk);
+u32 ns_tcp_msl_jiffies(const struct sock *sk);
+
+/* tcp_input.c */
+void ns_tcp_process(struct sock *sk, struct sk_buff *skb);
+
+/* tcp_output.c */
+int ns_tcp_send_syn(struct sock *sk);
+void ns_tcp_send_ack(struct sock *sk);
+void ns_tcp_send_active_reset(struct sock *sk);
+void ns_tcp_push(struct sock *sk);
+void ns_tcp_retransmit_head(struct sock *sk);
+void ns_tcp_send_probe(struct sock *sk);
+u32 ns_tcp_window_room(const struct sock *sk);
+void ns_tcp_write_queue_purge(struct sock *sk);
+unsigned int ns_tcp_mss_for(struct ns_net *nsn, __be32 daddr);
+
+/* tcp_sock.c */
+extern const struct proto_ops ns_tcp_ops;
+extern struct proto ns_tcp_prot;
+u32 ns_tcp_readable(const struct sock *sk);
+
+#endif /* _NETSTACK_TCP_H */
