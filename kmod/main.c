@@ -59,12 +59,12 @@ unregister_pernet:
 static void __exit ns_module_exit(void)
 {
 	ns_af_unregister();
-	/* Every TCP socket is gone (each held the module); their work too. */
-	ns_tcp_unregister();
 	ns_udp_unregister();
 	ns_netlink_unregister();
 	/* Detaches every link; device events must still be heard meanwhile. */
 	ns_pernet_unregister();
+	/* Every TCP socket is gone (each held the module); their work too. */
+	ns_tcp_unregister();
 	ns_dev_unregister();
 	/* Let RCU callbacks in this module's text (neighbours, links) run. */
 	rcu_barrier();

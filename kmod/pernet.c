@@ -18,6 +18,7 @@
 #include <linux/random.h>
 
 #include "netstack.h"
+#include "tcp.h"
 
 unsigned int ns_net_id __read_mostly;
 
@@ -77,6 +78,7 @@ static void __net_exit ns_net_exit(struct net *net)
 
 	/* No link, so no fragment can arrive any more. */
 	ns_link_detach_all(nsn);
+	ns_tcp_net_exit(nsn);
 	ns_frags_exit(&nsn->frags);
 	cancel_work_sync(&nsn->local_work);
 	skb_queue_purge(&nsn->local_queue);

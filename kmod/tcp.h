@@ -25,6 +25,9 @@
 /* Header room of every segment we build: link + IPv4 + TCP with options. */
 #define NS_TCP_MAX_HEADER	(LL_MAX_HEADER + 20 + 60)
 
+/* The largest MSS we use: a segment's skb fits one page. */
+#define NS_TCP_MSS_MAX		(SKB_MAX_HEAD(NS_TCP_MAX_HEADER) & ~7U)
+
 /* The window scale shift we offer (Linux's usual one). */
 #define NS_TCP_RCV_WSCALE	7
 
@@ -166,6 +169,8 @@ void ns_tcp_conn_init(struct sock *sk);
 void ns_tcp_set_state(struct sock *sk, enum ns_tcp_state state);
 void ns_tcp_event(struct sock *sk, enum ns_tcp_event ev);
 void ns_tcp_done(struct sock *sk);
+void ns_tcp_orphan(struct sock *sk);
+void ns_tcp_net_exit(struct ns_net *nsn);
 void ns_tcp_arm_rtx(struct sock *sk);
 void ns_tcp_stop_rtx(struct sock *sk);
 void ns_tcp_arm_state_timer(struct sock *sk, unsigned long delay);
@@ -185,6 +190,7 @@ void ns_tcp_push(struct sock *sk);
 void ns_tcp_retransmit_head(struct sock *sk);
 void ns_tcp_send_probe(struct sock *sk);
 u32 ns_tcp_window_room(const struct sock *sk);
+void ns_tcp_window_update(struct sock *sk);
 void ns_tcp_write_queue_purge(struct sock *sk);
 unsigned int ns_tcp_mss_for(struct ns_net *nsn, __be32 daddr);
 

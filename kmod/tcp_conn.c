@@ -167,9 +167,65 @@ void ns_tcp_child_unlink(struct sock *child)
 	spin_unlock_bh(&ltp->accept_lock);
 	if (unlinked) {
 		sock_put(lsk);
-		sock_set_flag(child, SOCK_DEAD);
+		ns_tcp_orphan(child);
 		sock_put(child);
 	}
+}
+
+/**
+ * ns_tcp_orphan() - the socket has no owner any more; its connection may
+ *	go on (FIN-WAIT, TIME-WAIT...)
+ * @sk: the socket, locked
+ *
+ * It stops holding its network namespace, as Linux's TIME-WAIT sockets
+ * do not: a namespace can go away under orphans, and ns_tcp_net_exit()
+ * ends them then.
+ */
+void ns_tcp_orphan(struct sock *sk)
+{
+	struct net *net = sock_net(sk);
+
+	sock_orphan(sk);
+	if (sk->sk_net_refcnt) {
+		sk->sk_net_refcnt = 0;
+		sock_inuse_add(net, -1);
+		put_net_track(net, &sk->ns_tracker);
+	}
+}
+
+/**
+ * ns_tcp_net_exit() - end every connection of a namespace going away
+ * @nsn: the instance; no socket with an owner is left in it (each holds
+ *	the namespace), only orphans and the children of closed listeners
+ */
+void ns_tcp_net_exit(struct ns_net *nsn)
+{
+	struct ns_conn_table *table = &nsn->tcp_conns;
+	struct sock *sk;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(table->chains); i++) {
+		for (;;) {
+			spin_lock_bh(&table->lock);
+			sk = hlist_empty(&table->chains[i]) ? NULL :
+			     hlist_entry(table->chains[i].first, struct sock, sk_node);
+			if (sk)
+				sock_hold(sk);
+			spin_unlock_bh(&table->lock);
+			if (!sk)
+				break;
+			lock_sock(sk);
+			skb_queue_purge(&ns_tcp_sk(sk)->in_queue);
+			if (!hlist_unhashed(&sk->sk_node))
+				ns_tcp_done(sk);
+			release_sock(sk);
+			del_timer_sync(&ns_tcp_sk(sk)->rtx_timer);
+			del_timer_sync(&sk->sk_timer);
+			sock_put(sk);
+		}
+	}
+	/* Work already queued for them finds them CLOSED, and does nothing. */
+	flush_workqueue(ns_tcp_wq);
 }
 
 /**
@@ -285,11 +341,14 @@ void ns_tcp_event(struct sock *sk, enum ns_tcp_event ev)
 static void ns_tcp_rtx_timeout(struct sock *sk)
 {
 	struct ns_tcp_sock *tp = ns_tcp_sk(sk);
-	struct ns_net *nsn = ns_net(sock_net(sk));
-	int limit = READ_ONCE(nsn->tcp.retries2);
+	struct ns_net *nsn;
+	int limit;
 
-	if (timer_pending(&tp->rtx_timer))
-		return;		/* re-armed since it fired */
+	/* A CLOSED socket's namespace may be gone: look at the state first. */
+	if (timer_pending(&tp->rtx_timer) || sk->sk_state == TCP_CLOSE)
+		return;		/* re-armed since it fired, or over */
+	nsn = ns_net(sock_net(sk));
+	limit = READ_ONCE(nsn->tcp.retries2);
 	switch (sk->sk_state) {
 	case TCP_SYN_SENT:
 		limit = READ_ONCE(nsn->tcp.syn_retries);
@@ -423,7 +482,9 @@ void ns_tcp_listener_stop(struct sock *sk)
 	while (!list_empty(&children)) {
 		child = list_first_entry(&children, struct ns_tcp_sock, child_node);
 		list_del_init(&child->child_node);
-		sock_set_flag(&child->ns.sk, SOCK_DEAD);
+		lock_sock_nested(&child->ns.sk, SINGLE_DEPTH_NESTING);
+		ns_tcp_orphan(&child->ns.sk);
+		release_sock(&child->ns.sk);
 		set_bit(NS_TCP_EV_BIT_ABORT, &child->events);
 		ns_tcp_kick(&child->ns.sk);
 		sock_put(sk);			/* the child's on us */

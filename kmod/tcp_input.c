@@ -436,6 +436,28 @@ static void ns_tcp_deliver(struct sock *sk, struct sk_buff *skb)
 	}
 }
 
+/*
+ * A segment whose buffer is far larger than its payload (a part of a
+ * large one, a small one in a page) would eat the receive buffer, which
+ * is counted in truesize, and close the window: keep a compact copy.
+ */
+static struct sk_buff *ns_tcp_compact(struct sk_buff *skb)
+{
+	struct sk_buff *copy;
+
+	if (!skb->len || skb->truesize <= 2 * skb->len + SKB_TRUESIZE(256))
+		return skb;
+	copy = alloc_skb(skb->len, GFP_ATOMIC);
+	if (!copy)
+		return skb;
+	if (skb_copy_bits(skb, 0, skb_put(copy, skb->len), skb->len)) {
+		kfree_skb(copy);
+		return skb;
+	}
+	consume_skb(skb);
+	return copy;
+}
+
 /* The text and FIN of a segment, through the out-of-order queue. */
 static void ns_tcp_data_rcv(struct sock *sk, struct sk_buff *skb, u32 seq)
 {
@@ -457,6 +479,7 @@ static void ns_tcp_data_rcv(struct sock *sk, struct sk_buff *skb, u32 seq)
 		}
 		fin = false;
 	}
+	skb = ns_tcp_compact(skb);
 	ns_tcp_skb_cb_set(skb, seq, fin);
 	tp->ack_pending = true;
 	v = ns_tcp_ofo_insert(&tp->ofo, skb, tp->rcv_nxt);

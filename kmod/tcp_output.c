@@ -31,9 +31,11 @@
  * @nsn: the instance
  * @daddr: the peer
  *
- * Return: the MTU of the link the route uses less the IPv4 and TCP
- * headers; for a local peer, the largest a segment may be (as Linux's
- * loopback, 64 KiB); NS_TCP_DEFAULT_MSS without a route.
+ * The link's MTU less the IPv4 and TCP headers, at most %NS_TCP_MSS_MAX
+ * (the payload of a one-page segment: the write queue holds linear skbs
+ * only); for a local peer, %NS_TCP_MSS_MAX.
+ *
+ * Return: the MSS; NS_TCP_DEFAULT_MSS without a route.
  */
 unsigned int ns_tcp_mss_for(struct ns_net *nsn, __be32 daddr)
 {
@@ -42,7 +44,7 @@ unsigned int ns_tcp_mss_for(struct ns_net *nsn, __be32 daddr)
 
 	if (!mtu)
 		return NS_TCP_DEFAULT_MSS;
-	return clamp_t(unsigned int, mtu - hdrs, 88, U16_MAX - hdrs);
+	return clamp_t(unsigned int, mtu - hdrs, 88, NS_TCP_MSS_MAX);
 }
 
 /**
@@ -62,17 +64,38 @@ u32 ns_tcp_window_room(const struct sock *sk)
 	return room > 0 ? room / 2 : 0;
 }
 
+static u32 ns_tcp_current_window(const struct sock *sk, bool syn)
+{
+	const struct ns_tcp_sock *tp = ns_tcp_sk(sk);
+
+	return ns_tcp_rcv_window(tp->rcv_nxt, tp->rcv_adv, ns_tcp_window_room(sk),
+				 READ_ONCE(sk->sk_rcvbuf) / 2, tp->mss,
+				 syn ? 0 : tp->rcv_wscale);
+}
+
 /* The window to put in the next segment (in bytes), and remember it. */
 static u32 ns_tcp_select_window(struct sock *sk, bool syn)
 {
 	struct ns_tcp_sock *tp = ns_tcp_sk(sk);
-	u32 wnd;
+	u32 wnd = ns_tcp_current_window(sk, syn);
 
-	wnd = ns_tcp_rcv_window(tp->rcv_nxt, tp->rcv_adv, ns_tcp_window_room(sk),
-				READ_ONCE(sk->sk_rcvbuf) / 2, tp->advmss,
-				syn ? 0 : tp->rcv_wscale);
 	tp->rcv_adv = tp->rcv_nxt + wnd;
 	return wnd;
+}
+
+/**
+ * ns_tcp_window_update() - after the user read: announce the window if
+ *	its right edge may move (by enough to avoid silly windows)
+ * @sk: the socket, locked
+ */
+void ns_tcp_window_update(struct sock *sk)
+{
+	struct ns_tcp_sock *tp = ns_tcp_sk(sk);
+
+	if (!((1 << sk->sk_state) & (TCPF_ESTABLISHED | TCPF_FIN_WAIT1 | TCPF_FIN_WAIT2)))
+		return;
+	if (ns_seq_after(tp->rcv_nxt + ns_tcp_current_window(sk, false), tp->rcv_adv))
+		ns_tcp_send_ack(sk);
 }
 
 /*

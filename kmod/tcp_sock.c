@@ -417,39 +417,15 @@ static void ns_tcp_sndbuf_expand(struct sock *sk)
 		WRITE_ONCE(sk->sk_sndbuf, min_t(u64, want, max));
 }
 
-/* A new write-queue segment for up to @size bytes of payload. */
-static struct sk_buff *ns_tcp_alloc_write_skb(struct sock *sk, unsigned int size)
-{
-	struct sk_buff *skb;
-	int err;
-
-	if (size <= SKB_MAX_HEAD(NS_TCP_MAX_HEADER))
-		skb = alloc_skb(NS_TCP_MAX_HEADER + size, sk->sk_allocation);
-	else
-		skb = alloc_skb_with_frags(NS_TCP_MAX_HEADER, size, 0, &err,
-					   sk->sk_allocation);
-	if (!skb)
-		return NULL;
-	skb_reserve(skb, NS_TCP_MAX_HEADER);
-	if (skb->data_len) {
-		/* alloc_skb_with_frags() sized the pages; fill them below. */
-		skb->len = 0;
-		skb->data_len = 0;
-	}
-	return skb;
-}
-
 /* Append up to @size bytes from @msg to the write queue; bytes taken. */
 static int ns_tcp_queue_data(struct sock *sk, struct msghdr *msg, size_t size)
 {
 	struct ns_tcp_sock *tp = ns_tcp_sk(sk);
 	struct sk_buff *skb = skb_peek_tail(&sk->sk_write_queue);
 	unsigned int copy;
-	int err;
 
 	/* Room at the tail of a segment not yet sent? */
-	if (skb && !skb_is_nonlinear(skb) &&
-	    ns_seq_after_eq(NS_TCP_SKB_CB(skb)->seq, tp->snd_nxt) &&
+	if (skb && ns_seq_after_eq(NS_TCP_SKB_CB(skb)->seq, tp->snd_nxt) &&
 	    skb->len < tp->mss && skb_tailroom(skb)) {
 		copy = min3(size, (size_t)(tp->mss - skb->len), (size_t)skb_tailroom(skb));
 		if (copy_from_iter(skb_put(skb, copy), copy, &msg->msg_iter) != copy)
@@ -458,23 +434,15 @@ static int ns_tcp_queue_data(struct sock *sk, struct msghdr *msg, size_t size)
 		tp->write_seq += copy;
 		return copy;
 	}
+	/* Linear, one MSS at most: NS_TCP_MSS_MAX keeps it within a page. */
 	copy = min_t(size_t, size, tp->mss);
-	skb = ns_tcp_alloc_write_skb(sk, copy);
+	skb = alloc_skb(NS_TCP_MAX_HEADER + tp->mss, sk->sk_allocation);
 	if (!skb)
 		return -ENOBUFS;
-	if (!skb_shinfo(skb)->nr_frags) {
-		if (copy_from_iter(skb_put(skb, copy), copy, &msg->msg_iter) != copy)
-			err = -EFAULT;
-		else
-			err = 0;
-	} else {
-		skb->len = copy;
-		skb->data_len = copy;
-		err = skb_copy_datagram_from_iter(skb, 0, &msg->msg_iter, copy);
-	}
-	if (err) {
+	skb_reserve(skb, NS_TCP_MAX_HEADER);
+	if (copy_from_iter(skb_put(skb, copy), copy, &msg->msg_iter) != copy) {
 		kfree_skb(skb);
-		return err;
+		return -EFAULT;
 	}
 	ns_tcp_skb_cb_set(skb, tp->write_seq, false);
 	__skb_queue_tail(&sk->sk_write_queue, skb);
@@ -529,23 +497,6 @@ error:
 		copied = sk_stream_error(sk, flags, err);
 	release_sock(sk);
 	return copied;
-}
-
-/* After reading: tell the peer if the window opened by enough. */
-static void ns_tcp_window_update(struct sock *sk)
-{
-	struct ns_tcp_sock *tp = ns_tcp_sk(sk);
-	u32 open, room;
-
-	if (!((1 << sk->sk_state) & (TCPF_ESTABLISHED | TCPF_FIN_WAIT1 | TCPF_FIN_WAIT2)))
-		return;
-	open = ns_seq_after(tp->rcv_adv, tp->rcv_nxt) ? tp->rcv_adv - tp->rcv_nxt : 0;
-	room = ns_tcp_window_room(sk);
-	if (room > open && room - open >= max_t(u32, 2 * tp->advmss,
-						READ_ONCE(sk->sk_rcvbuf) / 4))
-		ns_tcp_send_ack(sk);
-	else if (!open && room >= tp->advmss)
-		ns_tcp_send_ack(sk);
 }
 
 static int ns_tcp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len,
@@ -708,7 +659,7 @@ static void ns_tcp_close(struct sock *sk, long timeout)
 		if (timeout)
 			sk_stream_wait_close(sk, timeout);
 	}
-	sock_orphan(sk);
+	ns_tcp_orphan(sk);
 	if (sk->sk_state == TCP_CLOSE) {
 		ns_port_unbind(&nsn->tcp_ports, sk);
 	} else if (sk->sk_state == TCP_FIN_WAIT2) {
