@@ -395,7 +395,6 @@ void ns_tcp_unregister(void);
 int ns_sysctl_net_init(struct ns_net *nsn);
 void ns_sysctl_net_exit(struct ns_net *nsn);
 
-
 /* netlink.c */
 int ns_netlink_register(void);
 void ns_netlink_unregister(void);

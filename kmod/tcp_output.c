@@ -291,10 +291,9 @@ void ns_tcp_push(struct sock *sk)
 			/* Part of a segment only when nothing else is out. */
 			if (!usable || tp->snd_una != tp->snd_nxt) {
 				if (tp->snd_una == tp->snd_nxt && !tp->persist) {
+					ns_tcp_arm_rtx(sk);
 					tp->persist = true;
 					tp->retries = 0;
-					sk_reset_timer(sk, &tp->rtx_timer, jiffies +
-						       usecs_to_jiffies(ns_tcp_rto_current(&tp->rto)));
 				}
 				break;
 			}

@@ -390,6 +390,9 @@ static __poll_t ns_tcp_poll(struct file *file, struct socket *sock,
 			} else {
 				sk_set_bit(SOCKWQ_ASYNC_NOSPACE, sk);
 				set_bit(SOCK_NOSPACE, &sk->sk_socket->flags);
+				/* Set NOSPACE before looking again: pairs with the
+				 * write-space wake-up after an ACK freed room.
+				 */
 				smp_mb__after_atomic();
 				if (sk_stream_is_writeable(sk))
 					mask |= EPOLLOUT | EPOLLWRNORM;
@@ -398,6 +401,7 @@ static __poll_t ns_tcp_poll(struct file *file, struct socket *sock,
 			mask |= EPOLLOUT | EPOLLWRNORM;
 		}
 	}
+	/* See an error set before the state change that woke us. */
 	smp_rmb();
 	if (READ_ONCE(sk->sk_err) || !skb_queue_empty_lockless(&sk->sk_error_queue))
 		mask |= EPOLLERR;
@@ -660,11 +664,10 @@ static void ns_tcp_close(struct sock *sk, long timeout)
 			sk_stream_wait_close(sk, timeout);
 	}
 	ns_tcp_orphan(sk);
-	if (sk->sk_state == TCP_CLOSE) {
+	if (sk->sk_state == TCP_CLOSE)
 		ns_port_unbind(&nsn->tcp_ports, sk);
-	} else if (sk->sk_state == TCP_FIN_WAIT2) {
+	else if (sk->sk_state == TCP_FIN_WAIT2)
 		ns_tcp_arm_state_timer(sk, 2 * ns_tcp_msl_jiffies(sk));
-	}
 	skb_queue_purge(&sk->sk_receive_queue);
 	release_sock(sk);
 	sock_put(sk);
