@@ -25,9 +25,13 @@ static int __init ns_module_init(void)
 {
 	int err;
 
-	err = ns_pernet_register();
+	/* First: a namespace's exit waits for TCP's work (ns_tcp_net_exit()). */
+	err = ns_tcp_register();
 	if (err)
 		return err;
+	err = ns_pernet_register();
+	if (err)
+		goto unregister_tcp;
 	err = ns_dev_register();
 	if (err)
 		goto unregister_pernet;
@@ -35,17 +39,12 @@ static int __init ns_module_init(void)
 	if (err)
 		goto unregister_dev;
 	ns_udp_register();
-	err = ns_tcp_register();
-	if (err)
-		goto unregister_udp;
 	err = ns_af_register(ns_family);
 	if (err)
-		goto unregister_tcp;
+		goto unregister_udp;
 	pr_info("loaded: address family %d\n", ns_family);
 	return 0;
 
-unregister_tcp:
-	ns_tcp_unregister();
 unregister_udp:
 	ns_udp_unregister();
 	ns_netlink_unregister();
@@ -53,6 +52,8 @@ unregister_dev:
 	ns_dev_unregister();
 unregister_pernet:
 	ns_pernet_unregister();
+unregister_tcp:
+	ns_tcp_unregister();
 	return err;
 }
 
@@ -63,9 +64,9 @@ static void __exit ns_module_exit(void)
 	ns_netlink_unregister();
 	/* Detaches every link; device events must still be heard meanwhile. */
 	ns_pernet_unregister();
+	ns_dev_unregister();
 	/* Every TCP socket is gone (each held the module); their work too. */
 	ns_tcp_unregister();
-	ns_dev_unregister();
 	/* Let RCU callbacks in this module's text (neighbours, links) run. */
 	rcu_barrier();
 	pr_info("unloaded\n");
