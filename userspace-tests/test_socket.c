@@ -172,24 +172,6 @@ NS_TEST(socket_unbound_state_matches_inet)
 	}
 }
 
-/* Documented: SOCK_STREAM needs TCP, which comes later. */
-NS_TEST(socket_transport_operations_not_yet)
-{
-	struct sockaddr_ns sns = { .sns_family = AF_NETSTACK, .sns_port = htons(7) };
-	char byte = 0;
-	int fd;
-
-	ns_module_ensure_loaded();
-	fd = CHECK_OK(socket(AF_NETSTACK, SOCK_STREAM, 0));
-	CHECK_ERRNO(bind(fd, (struct sockaddr *)&sns, sizeof(sns)), EOPNOTSUPP);
-	CHECK_ERRNO(connect(fd, (struct sockaddr *)&sns, sizeof(sns)), EOPNOTSUPP);
-	CHECK_ERRNO(sendto(fd, &byte, 1, 0, (struct sockaddr *)&sns, sizeof(sns)), EOPNOTSUPP);
-	CHECK_ERRNO(recv(fd, &byte, 1, MSG_DONTWAIT), EOPNOTSUPP);
-	CHECK_ERRNO(listen(fd, 1), EOPNOTSUPP);
-	CHECK_ERRNO(accept(fd, NULL, NULL), EOPNOTSUPP);
-	close(fd);
-}
-
 static long stat_value(const char *name)
 {
 	FILE *f = fopen("/proc/net/netstack/stats", "r");
