@@ -136,6 +136,30 @@ static void ns_tcp_rtt_sample(struct ns_tcp_sock *tp, u32 ack)
 	ns_tcp_rto_sample(&tp->rto, max_t(u64, now - tp->rtt_start_us, 1));
 }
 
+/* The peer's SYN, sequence number @seq, starts our receive side. */
+static void ns_tcp_rcv_init(struct ns_tcp_sock *tp, u32 seq)
+{
+	tp->irs = seq;
+	tp->rcv_nxt = seq + 1;
+	tp->rcv_adv = tp->rcv_nxt;
+	tp->copied_seq = tp->rcv_nxt;
+}
+
+/* Our SYN is acknowledged (by SEG.ACK @ack of SEG.SEQ @seq, window @wnd). */
+static void ns_tcp_syn_acked(struct sock *sk, u32 seq, u32 ack, u32 wnd)
+{
+	struct ns_tcp_sock *tp = ns_tcp_sk(sk);
+
+	tp->snd_una = ack;
+	tp->snd_wnd = wnd;
+	tp->snd_wl1 = seq;
+	tp->snd_wl2 = ack;
+	ns_tcp_rtt_sample(tp, ack);
+	tp->retries = 0;
+	tp->in_recovery = false;
+	ns_tcp_stop_rtx(sk);
+}
+
 /* A new child in SYN-RECEIVED for a SYN to listener @lsk. */
 static void ns_tcp_child_create(struct sock *lsk, struct sk_buff *skb)
 {
@@ -184,10 +208,7 @@ static void ns_tcp_child_create(struct sock *lsk, struct sk_buff *skb)
 	}
 
 	tp->passive = true;
-	tp->irs = ntohl(th->seq);
-	tp->rcv_nxt = tp->irs + 1;
-	tp->rcv_adv = tp->rcv_nxt;
-	tp->copied_seq = tp->rcv_nxt;
+	ns_tcp_rcv_init(tp, ntohl(th->seq));
 	tp->iss = ns_tcp_isn(iph->daddr, th->dest, iph->saddr, th->source);
 	tp->snd_una = tp->iss;
 	tp->snd_nxt = tp->iss;
@@ -209,9 +230,6 @@ static void ns_tcp_child_create(struct sock *lsk, struct sk_buff *skb)
 	spin_unlock_bh(&ltp->accept_lock);
 
 	ns_stat_inc(nsn, NS_STAT_TCP_PASSIVE_OPENS);
-	tp->rtt_timing = true;
-	tp->rtt_seq = tp->iss + 1;
-	tp->rtt_start_us = div_u64(ktime_get_ns(), NSEC_PER_USEC);
 	ns_tcp_send_syn(child);
 	/* From here on the child is its work's: the listener touches no more. */
 	if (!ns_tcp_hash(child)) {
@@ -279,24 +297,17 @@ static void ns_tcp_syn_sent_rcv(struct sock *sk, struct sk_buff *skb)
 	if (!th->syn)
 		goto drop;
 
-	tp->irs = seq;
-	tp->rcv_nxt = seq + 1;
-	tp->rcv_adv = tp->rcv_nxt;
-	tp->copied_seq = tp->rcv_nxt;
+	ns_tcp_rcv_init(tp, seq);
 	ns_tcp_syn_options(nsn, th, &opts);
 	ns_tcp_apply_syn_options(tp, &opts);
-	tp->snd_wnd = ntohs(th->window);
-	tp->snd_wl1 = seq;
 	if (th->ack) {
-		tp->snd_una = ack;
-		tp->snd_wl2 = ack;
-		ns_tcp_rtt_sample(tp, ack);
-		tp->retries = 0;
-		tp->in_recovery = false;
-		ns_tcp_stop_rtx(sk);
+		/* A SYN's window is never scaled (RFC 7323 2.2). */
+		ns_tcp_syn_acked(sk, seq, ack, ntohs(th->window));
 		ns_tcp_event(sk, NS_TCP_EV_SYN_ACK);
 	} else {
 		/* Simultaneous open: SYN-ACK from SYN-RECEIVED. */
+		tp->snd_wnd = ntohs(th->window);
+		tp->snd_wl1 = seq;
 		tp->snd_wl2 = tp->snd_una;
 		ns_tcp_event(sk, NS_TCP_EV_SYN);
 		ns_tcp_send_syn(sk);
@@ -367,14 +378,7 @@ static bool ns_tcp_ack_rcv(struct sock *sk, struct sk_buff *skb, u32 seq,
 			ns_stat_inc(nsn, NS_STAT_TCP_LISTEN_DROPS);
 			return false;
 		}
-		tp->snd_una = ack;
-		tp->snd_wnd = (u32)ntohs(th->window) << tp->snd_wscale;
-		tp->snd_wl1 = seq;
-		tp->snd_wl2 = ack;
-		ns_tcp_rtt_sample(tp, ack);
-		tp->retries = 0;
-		tp->in_recovery = false;
-		ns_tcp_stop_rtx(sk);
+		ns_tcp_syn_acked(sk, seq, ack, (u32)ntohs(th->window) << tp->snd_wscale);
 		ns_tcp_event(sk, NS_TCP_EV_ACK_OF_SYN);
 		return sk->sk_state != TCP_CLOSE;
 	}

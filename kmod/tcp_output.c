@@ -147,6 +147,16 @@ static int ns_tcp_transmit(struct sock *sk, struct sk_buff *skb, u32 seq,
 			      IPPROTO_TCP, true);
 }
 
+/* Time the round trip of what ends at @end_seq, unless one is timed. */
+static void ns_tcp_rtt_start(struct ns_tcp_sock *tp, u32 end_seq)
+{
+	if (tp->rtt_timing)
+		return;
+	tp->rtt_timing = true;
+	tp->rtt_seq = end_seq;
+	tp->rtt_start_us = div_u64(ktime_get_ns(), NSEC_PER_USEC);
+}
+
 /* An skb with header room and no payload. */
 static struct sk_buff *ns_tcp_alloc_control(void)
 {
@@ -182,7 +192,11 @@ int ns_tcp_send_syn(struct sock *sk)
 		return -ENOBUFS;
 	if (sk->sk_state == TCP_SYN_RECV)
 		flags |= TCPHDR_ACK;
-	tp->snd_nxt = tp->iss + 1;
+	/* The first SYN is timed; a resent one is not (Karn). */
+	if (tp->snd_nxt != tp->iss + 1) {
+		tp->snd_nxt = tp->iss + 1;
+		ns_tcp_rtt_start(tp, tp->snd_nxt);
+	}
 	if (!timer_pending(&tp->rtx_timer))
 		ns_tcp_arm_rtx(sk);
 	return ns_tcp_transmit(sk, skb, tp->iss, flags);
@@ -283,7 +297,9 @@ void ns_tcp_push(struct sock *sk)
 
 	if (!ns_tcp_can_send(sk))
 		goto ack;
-	while ((skb = ns_tcp_send_head(sk))) {
+	for (skb = ns_tcp_send_head(sk); skb;
+	     skb = skb_queue_is_last(&sk->sk_write_queue, skb) ? NULL :
+		   skb_queue_next(&sk->sk_write_queue, skb)) {
 		seq = ns_seq_max(tp->snd_nxt, NS_TCP_SKB_CB(skb)->seq);
 		len = NS_TCP_SKB_CB(skb)->end_seq - seq;
 		usable = ns_tcp_send_window(tp->snd_una, tp->snd_nxt, tp->snd_wnd);
@@ -301,16 +317,15 @@ void ns_tcp_push(struct sock *sk)
 		}
 		if (ns_tcp_send_data(sk, skb, seq, len))
 			break;
-		if (!tp->rtt_timing) {
-			tp->rtt_timing = true;
-			tp->rtt_seq = seq + len;
-			tp->rtt_start_us = div_u64(ktime_get_ns(), NSEC_PER_USEC);
-		}
+		ns_tcp_rtt_start(tp, seq + len);
 		tp->snd_nxt = seq + len;
 		if (!timer_pending(&tp->rtx_timer) || tp->persist)
 			ns_tcp_arm_rtx(sk);
+		if (tp->snd_nxt != NS_TCP_SKB_CB(skb)->end_seq)
+			break;		/* a part only: the window is full */
 	}
-	if (tp->fin_queued && tp->snd_nxt == tp->write_seq && !ns_tcp_send_head(sk)) {
+	/* All data sent (snd_nxt reached write_seq): the FIN's turn. */
+	if (tp->fin_queued && tp->snd_nxt == tp->write_seq) {
 		ns_tcp_send_control(sk, tp->snd_nxt, TCPHDR_FIN | TCPHDR_ACK);
 		tp->snd_nxt++;
 		if (!timer_pending(&tp->rtx_timer) || tp->persist)

@@ -187,11 +187,9 @@ static int ns_tcp_v4_connect(struct sock *sk, struct sockaddr *uaddr, int addr_l
 	tp->rcv_adv = 0;
 	tp->retries = 0;
 	tp->fin_queued = false;
+	tp->rtt_timing = false;
 	ns_tcp_set_state(sk, NS_TCP_SYN_SENT);
 	ns_stat_inc(nsn, NS_STAT_TCP_ACTIVE_OPENS);
-	tp->rtt_timing = true;
-	tp->rtt_seq = tp->iss + 1;
-	tp->rtt_start_us = div_u64(ktime_get_ns(), NSEC_PER_USEC);
 	ns_tcp_send_syn(sk);
 	return 0;
 }
