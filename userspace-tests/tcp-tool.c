@@ -32,8 +32,9 @@
  *   backlog     C connects one at a time to a backlog-server that does not
  *               accept; count those that complete; then let it accept and
  *               check every connection carries data
- * Others: selftest (SHA-256 test vectors, the stream), stream (write the
- * stream to stdout, for a cross-check with sha256sum).
+ * Others: probe (does the family have a TCP?), selftest (SHA-256 test
+ * vectors, the stream), stream (write the stream to stdout, for a
+ * cross-check with sha256sum).
  *
  * Data is a stream defined by a 64-bit seed (stream_fill()): its first 8
  * bytes are the seed, big-endian, the rest a counter-based pseudo-random
@@ -106,7 +107,7 @@ static void usage(int status)
 "                     read from /sys/module/netstack/parameters/family\n"
 "\n"
 "Servers: -b ADDR:PORT, end after -n N connections (exit 0 if all were\n"
-"right) or -i IDLE_MS without any event (default 10000; a failure if -n\n"
+"right) or -i IDLE_MS without any event (default 60000; a failure if -n\n"
 "was given); they print \"listening ADDR:PORT\" first.\n"
 "  echo-server [-v]         echo; close after the client's EOF\n"
 "  sink-server              read to EOF; answer \"sink: bytes N sha256 H\n"
@@ -144,6 +145,8 @@ static void usage(int status)
 "                           to accept: all C complete (within -i, default\n"
 "                           30000 ms) and echo a message\n"
 "Others:\n"
+"  probe                    exit 0 if the family has a TCP (listen() on a\n"
+"                           SOCK_STREAM socket is not EOPNOTSUPP)\n"
 "  selftest                 SHA-256 test vectors and the stream\n"
 "  stream [-n BYTES] [-S SEED]   the stream on stdout, its SHA-256 on stderr\n"
 "\n"
@@ -362,20 +365,23 @@ static void stream_fill(uint64_t seed, uint64_t off, unsigned char *buf, size_t 
 }
 
 /*
- * A receiver's view of one stream: the SHA-256 of everything read and,
- * once the first 8 bytes told the seed, every later byte compared with
- * the stream. bad: the offset of the first byte that differs, -1 if none.
+ * A receiver's view of one stream: the SHA-256 of everything read (unless
+ * hash is false) and, once the first 8 bytes told the seed, every later
+ * byte compared with the stream. bad: the offset of the first byte that
+ * differs, -1 if none.
  */
 struct checker {
 	struct sha256 sha;
+	bool hash;
 	uint64_t off;
 	uint64_t seed;
 	int64_t bad;
 };
 
-static void check_init(struct checker *c)
+static void check_init(struct checker *c, bool hash)
 {
 	sha256_init(&c->sha);
+	c->hash = hash;
 	c->off = 0;
 	c->seed = 0;
 	c->bad = -1;
@@ -385,7 +391,8 @@ static void check_feed(struct checker *c, const unsigned char *p, size_t n)
 {
 	static unsigned char want[CHUNK];
 
-	sha256_update(&c->sha, p, n);
+	if (c->hash)
+		sha256_update(&c->sha, p, n);
 	while (n && c->off < 8) {
 		c->seed = c->seed << 8 | *p++;
 		c->off++;
@@ -944,7 +951,7 @@ static void accept_all(struct server *s, int lfd, bool control)
 		why = check_name(s->o, &sin, len);
 		if (why && s->errors++ < MAX_BAD_SHOWN)
 			complain("accept4: connection %ld: %s", c->id, why);
-		check_init(&c->chk);
+		check_init(&c->chk, true);
 		sha256_init(&c->out_sha);
 		c->seed = s->o->seed * 65536 + c->id;
 		if (s->kind == SOURCE)
@@ -1224,7 +1231,7 @@ static int recv_client(const struct opts *o)
 	if (!o->have_peer)
 		die("recv needs -p ADDR:PORT");
 	fd = connect_peer(o);
-	check_init(&c);
+	check_init(&c, true);
 	t0 = now();
 	phase = "receiving";
 	if (read_stream(fd, &c) < 0)
@@ -1276,7 +1283,7 @@ static int halfclose_client(const struct opts *o)
 	/* Sending after SHUT_WR: EPIPE (MSG_NOSIGNAL: no SIGPIPE). */
 	probe_err = send(fd, "x", 1, MSG_NOSIGNAL) < 0 ? errno : 0;
 	phase = "receiving after SHUT_WR";
-	check_init(&c);
+	check_init(&c, true);
 	if (read_stream(fd, &c) < 0)
 		err = errno;
 	dt = now() - t0;
@@ -1487,7 +1494,8 @@ static int conns_client(const struct opts *o)
 		c->id = i;
 		c->seed = o->seed * 65536 + i;
 		c->want = o->count;
-		check_init(&c->chk);
+		/* Every byte is compared: a hash per connection would add nothing. */
+		check_init(&c->chk, false);
 		sha256_init(&c->sha);
 		c->fd = new_socket(o, true);
 		if (connect(c->fd, sa(o, &o->peer), sizeof(o->peer)) == 0) {
@@ -1737,7 +1745,30 @@ static int backlog_client(const struct opts *o)
 	return !ok;
 }
 
-/* ------------------------------------------------------------ selftest, stream */
+/* ------------------------------------------------------------ probe, selftest, stream */
+
+/*
+ * probe: does this family have a TCP? A SOCK_STREAM socket that listen()
+ * refuses with EOPNOTSUPP has none (netstack before its TCP); anything
+ * else counts as one.
+ */
+static int probe(const struct opts *o)
+{
+	int fd = socket(o->family, SOCK_STREAM | SOCK_CLOEXEC, 0), err = 0;
+
+	if (fd < 0)
+		err = errno;
+	else if (listen(fd, 1) < 0 && errno == EOPNOTSUPP)
+		err = errno;
+	if (fd >= 0)
+		close(fd);
+	if (err)
+		printf("probe: no TCP: %s: %s\n", fd < 0 ? "socket" : "listen", errname(err));
+	else
+		printf("probe: TCP\n");
+	return !!err;
+}
+
 
 static int selftest(void)
 {
@@ -1774,7 +1805,7 @@ static int selftest(void)
 		}
 	}
 	/* A checker finds the seed, accepts the stream, and finds a change. */
-	check_init(&c);
+	check_init(&c, true);
 	for (size_t a = 0; a < sizeof(buf); a += 7)
 		check_feed(&c, buf + a, sizeof(buf) - a < 7 ? sizeof(buf) - a : 7);
 	if (c.seed != 42 || c.bad >= 0) {
@@ -1782,7 +1813,7 @@ static int selftest(void)
 		bad++;
 	}
 	buf[500] ^= 1;
-	check_init(&c);
+	check_init(&c, true);
 	check_feed(&c, buf, sizeof(buf));
 	if (c.bad != 500) {
 		complain("checker: a changed byte 500 found at %" PRId64, c.bad);
@@ -1930,7 +1961,7 @@ int main(int argc, char **argv)
 		if (o.count < 0)
 			o.count = 0;
 		if (o.idle_ms < 0)
-			o.idle_ms = 10000;
+			o.idle_ms = 60000;
 		if (o.wait_ms < 0)
 			o.wait_ms = 0;
 		return serve(&o, k[i].kind, !strcmp(mode, "backlog-server"));
@@ -1977,6 +2008,8 @@ int main(int argc, char **argv)
 			o.idle_ms = 30000;
 		return backlog_client(&o);
 	}
+	if (!strcmp(mode, "probe"))
+		return probe(&o);
 	if (!strcmp(mode, "selftest"))
 		return selftest();
 	if (!strcmp(mode, "stream")) {
