@@ -49,6 +49,7 @@ stats_of() {
 stat_delta() {
 	local -A b a
 	local k v out=
+	[ "$NS_FAMILY" = netstack ] || { echo "(NS_FAMILY=inet: no netstack counters)"; return; }
 	while read -r k v; do [ -z "$k" ] || b[$k]=$v; done <<<"$1"
 	while read -r k v; do [ -z "$k" ] || a[$k]=$v; done <<<"$2"
 	for k in "${!a[@]}"; do
