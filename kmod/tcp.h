@@ -84,6 +84,11 @@ enum ns_tcp_work_event {
  * @passive: the connection came from a listener
  * @nodelay: TCP_NODELAY (accepted; Nagle comes with congestion control)
  * @ack_pending: an ACK is owed; the next segment sent carries it
+ * @sack_ok: both SYNs carried SACK-permitted: our ACKs report the blocks
+ *	of the out-of-order queue (RFC 2018); the peer's blocks are not
+ *	used yet
+ * @sack_recent: the sequence number of the last segment queued out of
+ *	order: its block is reported first
  * @keepidle: TCP_KEEPIDLE in seconds, 0 for the default
  * @keepintvl: TCP_KEEPINTVL in seconds, 0 for the default
  * @keepcnt: TCP_KEEPCNT, 0 for the default
@@ -132,6 +137,8 @@ struct ns_tcp_sock {
 	bool passive;
 	bool nodelay;
 	bool ack_pending;
+	bool sack_ok;
+	u32 sack_recent;
 	u16 keepidle;
 	u16 keepintvl;
 	u8 keepcnt;

@@ -107,7 +107,7 @@ static void ns_tcp_syn_options(struct ns_net *nsn, const struct tcphdr *th,
 		ns_stat_inc(nsn, NS_STAT_TCP_RX_BAD_OPTIONS);
 }
 
-/* What a SYN's options say for the connection: MSS, window scaling. */
+/* What a SYN's options say for the connection: MSS, window scaling, SACK. */
 static void ns_tcp_apply_syn_options(struct ns_tcp_sock *tp,
 				     const struct ns_tcp_opts *opts)
 {
@@ -123,6 +123,7 @@ static void ns_tcp_apply_syn_options(struct ns_tcp_sock *tp,
 		tp->snd_wscale = 0;
 		tp->rcv_wscale = 0;
 	}
+	tp->sack_ok = opts->present & NS_TCP_OPT_HAS_SACK_PERM;
 }
 
 static void ns_tcp_rtt_sample(struct ns_tcp_sock *tp, u32 ack)
@@ -487,6 +488,8 @@ static void ns_tcp_data_rcv(struct sock *sk, struct sk_buff *skb, u32 seq)
 	ns_tcp_skb_cb_set(skb, seq, fin);
 	tp->ack_pending = true;
 	v = ns_tcp_ofo_insert(&tp->ofo, skb, tp->rcv_nxt);
+	if (v == NS_TCP_OFO_QUEUED || v == NS_TCP_OFO_OVERLAP)
+		tp->sack_recent = NS_TCP_SKB_CB(skb)->seq;
 	if (v != NS_TCP_OFO_QUEUED && v != NS_TCP_OFO_OVERLAP)
 		ns_stat_inc(nsn, v == NS_TCP_OFO_NOMEM ? NS_STAT_TCP_RX_DROP_OFO_FULL :
 			    NS_STAT_TCP_RX_DUPLICATE);

@@ -95,6 +95,7 @@ struct opts {
 	int wait_ms;		/* -w */
 	int limit_s;		/* -T: the whole run */
 	const char *dir;	/* -d both|send|recv */
+	int want_err;		/* -e: the errno refused expects */
 	bool verbose;		/* -v */
 };
 
@@ -134,8 +135,9 @@ static void usage(int status)
 "                           (default 1M) each: both ways through an\n"
 "                           echo-server, to a sink-server, from a source-server\n"
 "  nbconnect [-c C] [-n BYTES]   the same, default -c 1 -n 10000 -d both\n"
-"  refused                  connect to a closed port, blocking and\n"
-"                           non-blocking: ECONNREFUSED both times\n"
+"  refused [-e ENAME]       connect to a closed port, blocking and\n"
+"                           non-blocking: ECONNREFUSED (or ENAME, e.g.\n"
+"                           ETIMEDOUT, EHOSTUNREACH) both times\n"
 "  reset [-n BYTES]         send BYTES (default 1000) to an unread-server:\n"
 "                           recv ECONNRESET, then send EPIPE\n"
 "  backlog [-c C] [-B N] [-w MS] [-i MS]   C (default 8) connects one at a\n"
@@ -185,6 +187,20 @@ static void __attribute__((format(printf, 1, 2))) complain(const char *fmt, ...)
 static const char *errname(int err)
 {
 	return err ? strerrorname_np(err) ?: "E?" : "0";
+}
+
+/* errno_of: the errno named NAME ("ETIMEDOUT"), or -1. */
+static int errno_of(const char *name)
+{
+	const char *n;
+	int err;
+
+	for (err = 1; err < 256; err++) {
+		n = strerrorname_np(err);
+		if (n && !strcmp(n, name))
+			return err;
+	}
+	return -1;
 }
 
 /* ------------------------------------------------------------ time limit */
@@ -1556,13 +1572,13 @@ static int refused_client(const struct opts *o)
 		nerr = errno;
 	if (nerr == EINPROGRESS) {
 		ep_ctl(ep, EPOLL_CTL_ADD, fd, EPOLLIN | EPOLLOUT | EPOLLRDHUP, NULL);
-		n = ep_wait(ep, &ev, 1, 10000);
+		n = ep_wait(ep, &ev, 1, o->limit_s * 1000);
 		if (n == 1 && getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &len) < 0)
 			die("getsockopt SO_ERROR:");
 	}
 	close(fd);
 	close(ep);
-	ok = berr == ECONNREFUSED && nerr == EINPROGRESS && soerr == ECONNREFUSED;
+	ok = berr == o->want_err && nerr == EINPROGRESS && soerr == o->want_err;
 	printf("refused: %s %s: blocking connect: %s (%.2f s); non-blocking connect: %s, epoll %s, SO_ERROR %s\n",
 	       ok ? "ok" : "FAILED", fmt_addr(&o->peer), errname(berr), bdt, errname(nerr),
 	       nerr == EINPROGRESS ? events_str(ev.events) : "-",
@@ -1854,7 +1870,7 @@ int main(int argc, char **argv)
 	struct opts o = {
 		.family = AF_INET, .count = -1, .more = 1 << 20, .min = 1, .max = 16384,
 		.seed = 1, .conns = -1, .backlog = 1, .idle_ms = -1, .wait_ms = -1,
-		.limit_s = 120, .dir = "both",
+		.limit_s = 120, .dir = "both", .want_err = ECONNREFUSED,
 	};
 	struct sigaction sa_alarm = { .sa_handler = on_alarm };
 	int c;
@@ -1883,7 +1899,7 @@ int main(int argc, char **argv)
 		usage(2);
 	mode = argv[optind];
 	optind++;
-	while ((c = getopt(argc, argv, "b:p:n:m:s:S:c:B:i:w:T:d:vh")) != -1) {
+	while ((c = getopt(argc, argv, "b:p:n:m:s:S:c:B:i:w:T:d:e:vh")) != -1) {
 		char *colon;
 
 		switch (c) {
@@ -1928,6 +1944,11 @@ int main(int argc, char **argv)
 			break;
 		case 'd':
 			o.dir = optarg;
+			break;
+		case 'e':
+			o.want_err = errno_of(optarg);
+			if (o.want_err < 0)
+				die("-e %s: not an errno name", optarg);
 			break;
 		case 'v':
 			o.verbose = true;

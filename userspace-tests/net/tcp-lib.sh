@@ -43,8 +43,12 @@ need_ns_tcp() {
 	done_testing
 }
 
+# TIME-WAIT lasts 2 MSL: net.netstack.tcp_msl_ms for netstack's side.
+TCP_MSL_MS=${TCP_MSL_MS:-1000}
+
 # ns_addr_add [-n NETNS] DEV ADDR/PLEN: give netstack's side of DEV the
-# address, in this netns or NETNS, the way NS_FAMILY says.
+# address, in this netns or NETNS, the way NS_FAMILY says (for netstack,
+# with the MSL above).
 ns_addr_add() {
 	local pre=()
 	if [ "$1" = -n ]; then
@@ -52,7 +56,10 @@ ns_addr_add() {
 		shift 2
 	fi
 	if [ "$NS_FAMILY" = netstack ]; then
-		"${pre[@]}" "$NSCTL" link attach "$1" && "${pre[@]}" "$NSCTL" addr add "$2" dev "$1"
+		# A short MSL: connections left in TIME-WAIT hold netstack
+		# (and the guest's rmmod at the end) for 2 MSL.
+		"${pre[@]}" sysctl -qw net.netstack.tcp_msl_ms="$TCP_MSL_MS" &&
+			"${pre[@]}" "$NSCTL" link attach "$1" && "${pre[@]}" "$NSCTL" addr add "$2" dev "$1"
 	else
 		"${pre[@]}" ip addr add "$2" dev "$1"
 	fi
