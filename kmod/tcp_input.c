@@ -635,7 +635,7 @@ static const struct ns_icmp_err_handler ns_tcp_err_handler = {
  */
 int ns_tcp_register(void)
 {
-	ns_tcp_wq = alloc_workqueue("netstack_tcp", WQ_MEM_RECLAIM, 0);
+	ns_tcp_wq = alloc_workqueue("netstack_tcp", WQ_MEM_RECLAIM | WQ_HIGHPRI, 0);
 	if (!ns_tcp_wq)
 		return -ENOMEM;
 	ns_icmp_set_err_handler(IPPROTO_TCP, &ns_tcp_err_handler);

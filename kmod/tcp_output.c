@@ -8,11 +8,15 @@
  *
  * The write queue (sk->sk_write_queue) holds the user's data in skbs of at
  * most one MSS of payload each, their control block (tcp_ofo.h) giving the
- * range; they stay queued until acknowledged, and each transmission sends
- * a copy (pskb_copy(): the payload pages are shared, the headers are the
- * copy's own). sk_wmem_queued counts their truesize against sk_sndbuf.
- * Checksums are computed in software: segments also go to the local
- * delivery path and to links of every kind.
+ * range; they stay queued until acknowledged. A transmission sends a
+ * clone whose headers go in the queued skb's headroom, which is the
+ * clone's to write (__skb_header_release() at allocation: the queued skb
+ * owns only its payload); when an earlier clone is still in flight, or
+ * the transmission starts inside the segment (the headers would overwrite
+ * payload), it sends a copy instead. sk_wmem_queued counts their truesize
+ * against sk_sndbuf. The checksum is left to the device (CHECKSUM_PARTIAL:
+ * the core computes it for a device that cannot, and the local delivery
+ * path takes it as good).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -180,9 +184,12 @@ static int ns_tcp_transmit(struct sock *sk, struct sk_buff *skb, u32 seq,
 	} else if (syn) {
 		th->window = htons(min_t(u32, ns_tcp_window_room(sk), U16_MAX));
 	}
-	th->check = csum_tcpudp_magic(sk->sk_rcv_saddr, sk->sk_daddr, skb->len,
-				      IPPROTO_TCP, skb_checksum(skb, 0, skb->len, 0));
-	skb->ip_summed = CHECKSUM_NONE;
+	skb_reset_transport_header(skb);
+	th->check = ~csum_tcpudp_magic(sk->sk_rcv_saddr, sk->sk_daddr, skb->len,
+				       IPPROTO_TCP, 0);
+	skb->ip_summed = CHECKSUM_PARTIAL;
+	skb->csum_start = skb_transport_header(skb) - skb->head;
+	skb->csum_offset = offsetof(struct tcphdr, check);
 	ns_stat_inc(nsn, NS_STAT_TCP_TX);
 	return ns_ipv4_output(nsn, skb, sk->sk_rcv_saddr, sk->sk_daddr,
 			      IPPROTO_TCP, true);
@@ -285,7 +292,10 @@ static int ns_tcp_send_data(struct sock *sk, struct sk_buff *skb, u32 seq,
 	struct sk_buff *copy;
 	u8 flags = TCPHDR_ACK;
 
-	copy = pskb_copy(skb, GFP_ATOMIC);
+	if (off || skb_cloned(skb))
+		copy = pskb_copy(skb, GFP_ATOMIC);
+	else
+		copy = skb_clone(skb, GFP_ATOMIC);
 	if (!copy)
 		return -ENOBUFS;
 	if ((off && !pskb_pull(copy, off)) || pskb_trim(copy, len)) {

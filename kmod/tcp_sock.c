@@ -442,6 +442,7 @@ static int ns_tcp_queue_data(struct sock *sk, struct msghdr *msg, size_t size)
 	if (!skb)
 		return -ENOBUFS;
 	skb_reserve(skb, NS_TCP_MAX_HEADER);
+	__skb_header_release(skb);	/* the headroom is for clones (tcp_output.c) */
 	if (copy_from_iter(skb_put(skb, copy), copy, &msg->msg_iter) != copy) {
 		kfree_skb(skb);
 		return -EFAULT;

@@ -96,6 +96,7 @@ struct opts {
 	int limit_s;		/* -T: the whole run */
 	const char *dir;	/* -d both|send|recv */
 	int want_err;		/* -e: the errno refused expects */
+	const char *file;	/* -F: file-server's file, fetch's output */
 	bool verbose;		/* -v */
 };
 
@@ -121,6 +122,8 @@ static void usage(int status)
 "  unread-server [-w MS]    when data arrived, wait MS, close unread\n"
 "  backlog-server [-B N]    listen(N) (default 1); accept nothing until a\n"
 "                           connection comes to PORT+1; then echo\n"
+"  file-server -F PATH [-n N]   send the file to each of N (default 1)\n"
+"                           connections, one at a time, SHUT_WR, read to EOF\n"
 "Clients: -p ADDR:PORT [-b ADDR:PORT]:\n"
 "  echo [-n N] [-s MIN[:MAX]] [-S SEED]   N messages (default 100) of sizes\n"
 "                           in [MIN,MAX] (default 1:16384; the first two MIN\n"
@@ -135,6 +138,7 @@ static void usage(int status)
 "                           (default 1M) each: both ways through an\n"
 "                           echo-server, to a sink-server, from a source-server\n"
 "  nbconnect [-c C] [-n BYTES]   the same, default -c 1 -n 10000 -d both\n"
+"  fetch -F PATH            read to EOF into the file PATH (created)\n"
 "  refused [-e ENAME]       connect to a closed port, blocking and\n"
 "                           non-blocking: ECONNREFUSED (or ENAME, e.g.\n"
 "                           ETIMEDOUT, EHOSTUNREACH) both times\n"
@@ -1546,6 +1550,113 @@ static int conns_client(const struct opts *o)
 	return !ok;
 }
 
+/* ------------------------------------------------------------ files */
+
+/*
+ * file-server: the file PATH to each connection, whole, then SHUT_WR; the
+ * connection ends at the client's EOF. One connection at a time.
+ */
+static int file_server(const struct opts *o)
+{
+	static unsigned char buf[CHUNK];
+	struct sockaddr_in peer;
+	socklen_t plen;
+	struct sha256 sha;
+	uint64_t sent;
+	char hex[65];
+	long i;
+	int lfd, fd, file, bad = 0;
+	ssize_t n;
+
+	if (!o->have_local || !o->file)
+		die("file-server needs -b ADDR:PORT and -F PATH");
+	lfd = listen_on(o, &o->local, 8);
+	set_nonblock(lfd, false);
+	printf("listening %s\n", fmt_addr(&o->local));
+	for (i = 0; i < o->count; i++) {
+		phase = "accepting";
+		plen = sizeof(peer);
+		do
+			fd = accept(lfd, (struct sockaddr *)&peer, &plen);
+		while (fd < 0 && errno == EINTR);
+		if (fd < 0)
+			die("accept:");
+		file = open(o->file, O_RDONLY | O_CLOEXEC);
+		if (file < 0)
+			die("open %s:", o->file);
+		sha256_init(&sha);
+		sent = 0;
+		phase = "sending the file";
+		while ((n = read(file, buf, sizeof(buf))) > 0) {
+			if (send_all(fd, buf, n) < 0)
+				break;
+			sha256_update(&sha, buf, n);
+			sent += n;
+		}
+		if (n < 0)
+			die("read %s:", o->file);
+		close(file);
+		if (n == 0 && shutdown(fd, SHUT_WR) < 0)
+			n = -1;
+		if (n == 0) {
+			phase = "reading to the client's EOF";
+			while ((n = recv(fd, buf, sizeof(buf), 0)) > 0 || (n < 0 && errno == EINTR))
+				;
+		}
+		sha256_hex(&sha, hex);
+		printf("file-server: connection %ld from %s: %s bytes %" PRIu64 " sha256 %s%s%s\n",
+		       i + 1, fmt_addr(&peer), n == 0 ? "ok" : "FAILED", sent, hex,
+		       n ? ": " : "", n ? errname(errno) : "");
+		bad += n != 0;
+		close(fd);
+	}
+	close(lfd);
+	return !!bad;
+}
+
+/* fetch: what the server sends, to its EOF, into the file PATH. */
+static int fetch_client(const struct opts *o)
+{
+	static unsigned char buf[CHUNK];
+	struct sha256 sha;
+	uint64_t got = 0;
+	double t0, dt;
+	char hex[65];
+	int fd, file;
+	ssize_t n;
+
+	if (!o->have_peer || !o->file)
+		die("fetch needs -p ADDR:PORT and -F PATH");
+	file = open(o->file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (file < 0)
+		die("open %s:", o->file);
+	fd = connect_peer(o);
+	sha256_init(&sha);
+	t0 = now();
+	phase = "receiving the file";
+	while ((n = recv(fd, buf, sizeof(buf), 0)) > 0 || (n < 0 && errno == EINTR)) {
+		if (n < 0)
+			continue;
+		if (write(file, buf, n) != n)
+			die("write %s:", o->file);
+		sha256_update(&sha, buf, n);
+		got += n;
+		progress += n;
+	}
+	dt = now() - t0;
+	if (n < 0)
+		printf("fetch: FAILED after %" PRIu64 " bytes: recv: %s\n", got, errname(errno));
+	close(fd);
+	if (close(file) < 0)
+		die("close %s:", o->file);
+	if (n < 0)
+		return 1;
+	sha256_hex(&sha, hex);
+	printf("fetch: ok %s bytes %" PRIu64 " sha256 %s %.2f s %.1f MB/s\n",
+	       fmt_addr(&o->peer), got, hex, dt, rate(got, dt));
+	return 0;
+}
+
 /* ------------------------------------------------------------ refused, reset */
 
 static int refused_client(const struct opts *o)
@@ -1899,7 +2010,7 @@ int main(int argc, char **argv)
 		usage(2);
 	mode = argv[optind];
 	optind++;
-	while ((c = getopt(argc, argv, "b:p:n:m:s:S:c:B:i:w:T:d:e:vh")) != -1) {
+	while ((c = getopt(argc, argv, "b:p:n:m:s:S:c:B:i:w:T:d:e:F:vh")) != -1) {
 		char *colon;
 
 		switch (c) {
@@ -1944,6 +2055,9 @@ int main(int argc, char **argv)
 			break;
 		case 'd':
 			o.dir = optarg;
+			break;
+		case 'F':
+			o.file = optarg;
 			break;
 		case 'e':
 			o.want_err = errno_of(optarg);
@@ -2013,6 +2127,13 @@ int main(int argc, char **argv)
 			o.count = nb ? 10000 : 1 << 20;
 		return conns_client(&o);
 	}
+	if (!strcmp(mode, "file-server")) {
+		if (o.count < 0)
+			o.count = 1;
+		return file_server(&o);
+	}
+	if (!strcmp(mode, "fetch"))
+		return fetch_client(&o);
 	if (!strcmp(mode, "refused"))
 		return refused_client(&o);
 	if (!strcmp(mode, "reset")) {

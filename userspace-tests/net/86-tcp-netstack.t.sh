@@ -106,8 +106,11 @@ nn_ok() {
 	fi
 }
 
-# Both know each other (ARP) before the first SYN.
-check "$NSA pings $NSB" ip netns exec "$NSA" ping -n -c 3 -i 0.05 -W 2 "$NSB_IP"
+# The first SYN resolves the address (ARP), and a closed port answers it
+# with a reset: a connect there fails with ECONNREFUSED. (ping would use
+# Linux's stack, which has no address here when NS_FAMILY=netstack.)
+check "$NSA connects to a closed port in $NSB: ECONNREFUSED, blocking and non-blocking" \
+	ip netns exec "$NSA" "$TOOL" -f "$NS_FAMILY" refused -p "$NSB_IP:9" -T 30
 
 nn "$NSA" "$NSB" "$NSB_IP" 9001 echo-server -n 1 -T 300 -- echo -n 1000 -s 1:65536 -S 1 -T 300
 nn_ok "$NSA client -> $NSB echo server: 1000 messages of 1-65536 bytes echoed intact" echo:
