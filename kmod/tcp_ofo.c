@@ -357,6 +357,43 @@ int ns_tcp_ofo_blocks(const struct ns_tcp_ofo *ofo, u32 rcv_nxt,
 }
 EXPORT_SYMBOL_IF_KUNIT(ns_tcp_ofo_blocks);
 
+/* The most blocks ns_tcp_ofo_sack_blocks() looks at, the lowest ones. */
+#define NS_TCP_OFO_SACK_SCAN	16
+
+/**
+ * ns_tcp_ofo_sack_blocks() - the blocks to report in SACK, in their order
+ * @ofo: the queue
+ * @rcv_nxt: the next sequence number the connection expects
+ * @recent: a sequence number of the segment queued last
+ * @out: array receiving the blocks
+ * @max: its size (a SACK option carries 4 at most)
+ *
+ * RFC 2018 4: the first block holds the segment received last; then the
+ * others, here from the highest down (the ones nearest the newest
+ * arrivals, which the sender most likely has not heard of). Only the
+ * lowest %NS_TCP_OFO_SACK_SCAN blocks of the queue are looked at.
+ *
+ * Return: the number of blocks written, at most @max.
+ */
+int ns_tcp_ofo_sack_blocks(const struct ns_tcp_ofo *ofo, u32 rcv_nxt,
+			   u32 recent, struct ns_tcp_range *out, int max)
+{
+	struct ns_tcp_range r[NS_TCP_OFO_SACK_SCAN];
+	int n, i, first = -1, k = 0;
+
+	n = ns_tcp_ofo_blocks(ofo, rcv_nxt, r, ARRAY_SIZE(r));
+	for (i = 0; i < n; i++)
+		if (!ns_seq_before(recent, r[i].start) && ns_seq_before(recent, r[i].end))
+			first = i;
+	if (first >= 0 && k < max)
+		out[k++] = r[first];
+	for (i = n - 1; i >= 0 && k < max; i--)
+		if (i != first)
+			out[k++] = r[i];
+	return k;
+}
+EXPORT_SYMBOL_IF_KUNIT(ns_tcp_ofo_sack_blocks);
+
 /**
  * ns_tcp_ofo_init() - set up an empty out-of-order queue
  * @ofo: the queue, in memory the caller owns

@@ -114,6 +114,8 @@ struct sk_buff *ns_tcp_ofo_dequeue(struct ns_tcp_ofo *ofo, u32 rcv_nxt,
 unsigned int ns_tcp_ofo_purge(struct ns_tcp_ofo *ofo);
 int ns_tcp_ofo_blocks(const struct ns_tcp_ofo *ofo, u32 rcv_nxt,
 		      struct ns_tcp_range *out, int max);
+int ns_tcp_ofo_sack_blocks(const struct ns_tcp_ofo *ofo, u32 rcv_nxt,
+			   u32 recent, struct ns_tcp_range *out, int max);
 
 /**
  * ns_tcp_ofo_empty() - whether nothing is queued

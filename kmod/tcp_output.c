@@ -103,36 +103,6 @@ void ns_tcp_window_update(struct sock *sk)
 }
 
 /*
- * The SACK blocks for the next ACK (RFC 2018 4): the block holding the
- * segment last queued out of order first, then the others from the
- * highest down (those nearest the newest arrivals). Returns how many.
- */
-static unsigned int ns_tcp_sack_blocks(const struct ns_tcp_sock *tp,
-				       struct ns_tcp_sack_block *out)
-{
-	struct ns_tcp_range r[16];	/* the lowest 16 blocks */
-	int n, i, recent = -1;
-	unsigned int k = 0;
-
-	n = ns_tcp_ofo_blocks(&tp->ofo, tp->rcv_nxt, r, ARRAY_SIZE(r));
-	for (i = 0; i < n; i++)
-		if (!ns_seq_before(tp->sack_recent, r[i].start) &&
-		    ns_seq_before(tp->sack_recent, r[i].end))
-			recent = i;
-	if (recent >= 0) {
-		out[k].start = r[recent].start;
-		out[k++].end = r[recent].end;
-	}
-	for (i = n - 1; i >= 0 && k < NS_TCP_OPT_SACK_MAX; i--) {
-		if (i == recent)
-			continue;
-		out[k].start = r[i].start;
-		out[k++].end = r[i].end;
-	}
-	return k;
-}
-
-/*
  * Put a TCP header on @skb (payload at skb->data, @seq its first sequence
  * number) and send it to the connection's peer. Consumes @skb. An ACK
  * reports the out-of-order queue in SACK blocks when the peer allows and
@@ -160,7 +130,15 @@ static int ns_tcp_transmit(struct sock *sk, struct sk_buff *skb, u32 seq,
 			opts.present |= NS_TCP_OPT_HAS_SACK_PERM;
 		opt_len = ns_tcp_options_size(&opts, true);
 	} else if (tp->sack_ok && (flags & TCPHDR_ACK) && !ns_tcp_ofo_empty(&tp->ofo)) {
-		opts.nr_sack = ns_tcp_sack_blocks(tp, opts.sack);
+		struct ns_tcp_range r[NS_TCP_OPT_SACK_MAX];
+		int i;
+
+		opts.nr_sack = ns_tcp_ofo_sack_blocks(&tp->ofo, tp->rcv_nxt, tp->sack_recent,
+						      r, ARRAY_SIZE(r));
+		for (i = 0; i < opts.nr_sack; i++) {
+			opts.sack[i].start = r[i].start;
+			opts.sack[i].end = r[i].end;
+		}
 		/* A full segment has no room left for them. */
 		while (opts.nr_sack &&
 		       skb->len + ns_tcp_options_size(&opts, false) > tp->mss)

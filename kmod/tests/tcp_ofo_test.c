@@ -775,6 +775,61 @@ static void ofo_test_blocks(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ns_tcp_ofo_blocks(&ofo, base, r, 4), 0);
 }
 
+/*
+ * SACK order (RFC 2018 4): the block of the segment queued last first,
+ * then the others from the highest down; at most max; the recent block
+ * clipped by rcv_nxt or gone with it; across 2^32.
+ */
+static void ofo_test_sack_blocks(struct kunit *test)
+{
+	struct ns_tcp_range r[4];
+	struct ns_tcp_ofo ofo;
+	u32 base = 0xffffff00;
+	int i;
+
+	ns_tcp_ofo_init(&ofo, OFO_LIMIT);
+	/* Blocks at 100, 300, 500, 700, 900 (+10 each) from base. */
+	for (i = 0; i < 5; i++)
+		KUNIT_EXPECT_EQ(test, ofo_put(test, &ofo, base, 100 + 200 * i, 10, false),
+				NS_TCP_OFO_QUEUED);
+
+	/* The recent one (300) first, then 900, 700, 500: four. */
+	KUNIT_EXPECT_EQ(test, ns_tcp_ofo_sack_blocks(&ofo, base, base + 305, r, 4), 4);
+	KUNIT_EXPECT_EQ(test, r[0].start, base + 300);
+	KUNIT_EXPECT_EQ(test, r[0].end, base + 310);
+	KUNIT_EXPECT_EQ(test, r[1].start, base + 900);	/* past 2^32 */
+	KUNIT_EXPECT_EQ(test, r[2].start, base + 700);
+	KUNIT_EXPECT_EQ(test, r[3].start, base + 500);
+
+	/* The highest is the recent one: no repeat. */
+	KUNIT_EXPECT_EQ(test, ns_tcp_ofo_sack_blocks(&ofo, base, base + 900, r, 4), 4);
+	KUNIT_EXPECT_EQ(test, r[0].start, base + 900);
+	KUNIT_EXPECT_EQ(test, r[1].start, base + 700);
+	KUNIT_EXPECT_EQ(test, r[3].start, base + 300);
+
+	/* max cuts the list; 0 writes nothing. */
+	KUNIT_EXPECT_EQ(test, ns_tcp_ofo_sack_blocks(&ofo, base, base + 100, r, 2), 2);
+	KUNIT_EXPECT_EQ(test, r[0].start, base + 100);
+	KUNIT_EXPECT_EQ(test, r[1].start, base + 900);
+	KUNIT_EXPECT_EQ(test, ns_tcp_ofo_sack_blocks(&ofo, base, base + 100, r, 0), 0);
+
+	/* recent in no block (a gap, or passed by rcv_nxt): highest first. */
+	KUNIT_EXPECT_EQ(test, ns_tcp_ofo_sack_blocks(&ofo, base, base + 200, r, 4), 4);
+	KUNIT_EXPECT_EQ(test, r[0].start, base + 900);
+	KUNIT_EXPECT_EQ(test, r[3].start, base + 300);
+	KUNIT_EXPECT_EQ(test, ns_tcp_ofo_sack_blocks(&ofo, base + 110, base + 105, r, 4), 4);
+	KUNIT_EXPECT_EQ(test, r[0].start, base + 900);
+	KUNIT_EXPECT_EQ(test, r[3].start, base + 300);
+
+	/* rcv_nxt inside the recent block clips it. */
+	KUNIT_EXPECT_EQ(test, ns_tcp_ofo_sack_blocks(&ofo, base + 305, base + 308, r, 4), 4);
+	KUNIT_EXPECT_EQ(test, r[0].start, base + 305);
+	KUNIT_EXPECT_EQ(test, r[0].end, base + 310);
+
+	KUNIT_EXPECT_EQ(test, ns_tcp_ofo_purge(&ofo), 5);
+	KUNIT_EXPECT_EQ(test, ns_tcp_ofo_sack_blocks(&ofo, base, base, r, 4), 0);
+}
+
 static struct kunit_case ofo_test_cases[] = {
 	KUNIT_CASE_PARAM(ofo_test_scenario, ofo_scenario_gen_params),
 	KUNIT_CASE_PARAM(ofo_test_order, ofo_order_gen_params),
@@ -783,6 +838,7 @@ static struct kunit_case ofo_test_cases[] = {
 	KUNIT_CASE(ofo_test_dequeue_passed),
 	KUNIT_CASE(ofo_test_clones),
 	KUNIT_CASE(ofo_test_blocks),
+	KUNIT_CASE(ofo_test_sack_blocks),
 	{}
 };
 
