@@ -125,6 +125,8 @@ struct ns_conn_table {
 	u32 secret;
 };
 
+struct ns_tcp_cong_ops;
+
 /**
  * struct ns_tcp_settings - a namespace's TCP settings (sysctl.c)
  * @msl_ms: maximum segment lifetime; TIME-WAIT lasts twice that
@@ -133,12 +135,14 @@ struct ns_conn_table {
  *	is dropped
  * @retries2: retransmissions of data (or unanswered window probes)
  *	before the connection is aborted with ETIMEDOUT
+ * @cong: the congestion control algorithm of new sockets
  */
 struct ns_tcp_settings {
 	int msl_ms;
 	int syn_retries;
 	int synack_retries;
 	int retries2;
+	const struct ns_tcp_cong_ops *cong;
 };
 
 /**

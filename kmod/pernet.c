@@ -47,6 +47,7 @@ static int __net_init ns_net_init(struct net *net)
 		.syn_retries = 6,
 		.synack_retries = 5,
 		.retries2 = 15,
+		.cong = ns_tcp_cong_find(NS_TCP_CA_DEFAULT),
 	};
 
 	err = ns_stats_init(nsn);

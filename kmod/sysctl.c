@@ -10,6 +10,11 @@
  *                       connection is dropped
  *   tcp_retries2        data retransmissions (or unanswered zero-window
  *                       probes) before a connection is aborted
+ *   tcp_congestion_control
+ *                       the congestion control of new sockets ("cubic",
+ *                       "reno"); TCP_CONGESTION chooses per socket
+ *   tcp_available_congestion_control
+ *                       the names it may take (read only)
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -18,10 +23,34 @@
 #include <net/net_namespace.h>
 
 #include "netstack.h"
+#include "tcp_cong.h"
 
 static int ns_sysctl_one = 1;
 static int ns_sysctl_msl_max = 3600 * 1000;
 static int ns_sysctl_retries_max = 127;
+
+/* tcp_congestion_control: a name in and out, an algorithm kept. */
+static int ns_sysctl_congestion(struct ctl_table *ctl, int write, void *buffer,
+				size_t *lenp, loff_t *ppos)
+{
+	const struct ns_tcp_cong_ops **cur = ctl->data;
+	char name[NS_TCP_CA_NAME_MAX];
+	struct ctl_table tbl = { .data = name, .maxlen = sizeof(name) };
+	const struct ns_tcp_cong_ops *ops;
+	int err;
+
+	strscpy(name, READ_ONCE(*cur)->name, sizeof(name));
+	err = proc_dostring(&tbl, write, buffer, lenp, ppos);
+	if (err || !write)
+		return err;
+	ops = ns_tcp_cong_find(strim(name));
+	if (!ops)
+		return -ENOENT;
+	WRITE_ONCE(*cur, ops);
+	return 0;
+}
+
+static const char ns_sysctl_cong_available[] = "cubic reno";
 
 static const struct ctl_table ns_sysctl_template[] = {
 	{
@@ -56,6 +85,19 @@ static const struct ctl_table ns_sysctl_template[] = {
 		.extra1 = &ns_sysctl_one,
 		.extra2 = &ns_sysctl_retries_max,
 	},
+	{
+		.procname = "tcp_congestion_control",
+		.maxlen = NS_TCP_CA_NAME_MAX,
+		.mode = 0644,
+		.proc_handler = ns_sysctl_congestion,
+	},
+	{
+		.procname = "tcp_available_congestion_control",
+		.data = (void *)ns_sysctl_cong_available,
+		.maxlen = sizeof(ns_sysctl_cong_available),
+		.mode = 0444,
+		.proc_handler = proc_dostring,
+	},
 	{ }
 };
 
@@ -76,6 +118,7 @@ int ns_sysctl_net_init(struct ns_net *nsn)
 	table[1].data = &nsn->tcp.syn_retries;
 	table[2].data = &nsn->tcp.synack_retries;
 	table[3].data = &nsn->tcp.retries2;
+	table[4].data = &nsn->tcp.cong;
 	nsn->sysctl = register_net_sysctl(nsn->net, "net/netstack", table);
 	if (!nsn->sysctl) {
 		kfree(table);

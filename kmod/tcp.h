@@ -18,8 +18,10 @@
 #include <linux/workqueue.h>
 
 #include "netstack.h"
+#include "tcp_cong.h"
 #include "tcp_ofo.h"
 #include "tcp_rto.h"
+#include "tcp_sack.h"
 #include "tcp_state.h"
 
 /* Header room of every segment we build: link + IPv4 + TCP with options. */
@@ -33,6 +35,24 @@
 
 /* RFC 9293 3.7.1: the MSS to assume when the peer sends none. */
 #define NS_TCP_DEFAULT_MSS	536
+
+/**
+ * enum ns_tcp_ca_state - where the sender is in loss recovery
+ * @NS_TCP_CA_OPEN: no loss outstanding
+ * @NS_TCP_CA_RECOVERY: fast recovery after duplicate ACKs or SACK showed
+ *	a loss: SACK-based (RFC 6675) when the peer sends SACK blocks, else
+ *	NewReno (RFC 6582); ends when @recover is acknowledged
+ * @NS_TCP_CA_LOSS: after a retransmission timeout: everything outstanding
+ *	is resent in slow start until @recover is acknowledged
+ *
+ * The values are Linux's TCP_CA_Open, TCP_CA_Recovery and TCP_CA_Loss, as
+ * TCP_INFO reports them.
+ */
+enum ns_tcp_ca_state {
+	NS_TCP_CA_OPEN = 0,
+	NS_TCP_CA_RECOVERY = 3,
+	NS_TCP_CA_LOSS = 4,
+};
 
 /**
  * enum ns_tcp_work_event - what a work run has to do besides segments
@@ -64,7 +84,8 @@ enum ns_tcp_work_event {
  * @snd_wl1: SEG.SEQ of the segment that last updated @snd_wnd
  * @snd_wl2: SEG.ACK of that segment
  * @write_seq: sequence number after the last byte queued by the user
- * @recover: while @in_recovery, snd_nxt when recovery began
+ * @recover: snd_nxt when the last recovery (or loss) began; a new fast
+ *	recovery starts only once it is acknowledged (RFC 6582 4.1)
  * @irs: the peer's initial sequence number
  * @rcv_nxt: next sequence number expected
  * @rcv_adv: right edge of the last window we advertised
@@ -78,7 +99,9 @@ enum ns_tcp_work_event {
  * @dupacks: duplicate ACKs in a row
  * @retries: retransmissions (or probes) of the current timeout series
  * @rtt_timing: a round trip is being timed (Karn: never a retransmission)
- * @in_recovery: partial ACKs retransmit the next hole
+ * @ca_state: &enum ns_tcp_ca_state
+ * @cwnd_limited: the last push left data unsent for want of congestion
+ *	window: ACKs may grow the window (RFC 7661)
  * @fin_queued: the user is done sending: a FIN follows the queued data
  * @persist: @rtx_timer is the persist timer (zero window)
  * @passive: the connection came from a listener
@@ -93,6 +116,12 @@ enum ns_tcp_work_event {
  * @keepintvl: TCP_KEEPINTVL in seconds, 0 for the default
  * @keepcnt: TCP_KEEPCNT, 0 for the default
  * @rto: the retransmission timeout estimator
+ * @cc: the congestion window and its algorithm
+ * @lsndtime: jiffies when data was last sent (restart after idle)
+ * @total_retrans: segments retransmitted over the connection's life
+ * @bytes_acked: bytes of ours the peer acknowledged (TCP_INFO)
+ * @bytes_received: bytes of the peer's received in order (TCP_INFO)
+ * @sb: the SACK scoreboard as last counted (TCP_INFO)
  * @ofo: out-of-order segments
  * @listener: while in a listener's queues, the listener (held)
  * @child_node: in the listener's @syn_queue or @accept_queue
@@ -131,7 +160,8 @@ struct ns_tcp_sock {
 	u8 dupacks;
 	u8 retries;
 	bool rtt_timing;
-	bool in_recovery;
+	u8 ca_state;
+	bool cwnd_limited;
 	bool fin_queued;
 	bool persist;
 	bool passive;
@@ -143,6 +173,12 @@ struct ns_tcp_sock {
 	u16 keepintvl;
 	u8 keepcnt;
 	struct ns_tcp_rto rto;
+	struct ns_tcp_cc cc;
+	unsigned long lsndtime;
+	u32 total_retrans;
+	u64 bytes_acked;
+	u64 bytes_received;
+	struct ns_tcp_scoreboard sb;
 	struct ns_tcp_ofo ofo;
 
 	struct sock *listener;
@@ -195,11 +231,25 @@ void ns_tcp_send_ack(struct sock *sk);
 void ns_tcp_send_active_reset(struct sock *sk);
 void ns_tcp_push(struct sock *sk);
 void ns_tcp_retransmit_head(struct sock *sk);
+int ns_tcp_retransmit_skb(struct sock *sk, struct sk_buff *skb);
 void ns_tcp_send_probe(struct sock *sk);
 u32 ns_tcp_window_room(const struct sock *sk);
 void ns_tcp_window_update(struct sock *sk);
 void ns_tcp_write_queue_purge(struct sock *sk);
 unsigned int ns_tcp_mss_for(struct ns_net *nsn, __be32 daddr);
+
+/* tcp_recovery.c: congestion control and loss recovery of the sender */
+u32 ns_tcp_in_flight(struct sock *sk);
+void ns_tcp_recovery_ack(struct sock *sk, u32 prior_una, u32 acked_segs,
+			 u32 newly_sacked, bool dupack);
+void ns_tcp_enter_loss(struct sock *sk);
+u32 ns_tcp_cwnd_room(struct sock *sk);
+void ns_tcp_cong_set(struct sock *sk, const struct ns_tcp_cong_ops *ops);
+
+/* tcp_info.c */
+int ns_tcp_get_info(struct sock *sk, char __user *optval, int __user *optlen);
+int ns_tcp_get_congestion(struct sock *sk, char __user *optval, int __user *optlen);
+int ns_tcp_set_congestion(struct sock *sk, sockptr_t optval, unsigned int optlen);
 
 /* tcp_sock.c */
 extern const struct proto_ops ns_tcp_ops;

@@ -386,13 +386,15 @@ static void ns_tcp_rtx_timeout(struct sock *sk)
 	ns_stat_inc(nsn, NS_STAT_TCP_TIMEOUTS);
 	ns_tcp_rto_backoff(&tp->rto);
 	tp->rtt_timing = false;
-	tp->dupacks = 0;
-	tp->in_recovery = true;
-	tp->recover = tp->snd_nxt;
-	if (sk->sk_state == TCP_SYN_SENT || sk->sk_state == TCP_SYN_RECV)
+	if (sk->sk_state == TCP_SYN_SENT || sk->sk_state == TCP_SYN_RECV) {
+		/* A SYN was lost: the data starts in one segment (RFC 5681 3.1). */
+		tp->cc.cwnd = 1;
+		tp->total_retrans++;
 		ns_tcp_send_syn(sk);
-	else
+	} else {
+		ns_tcp_enter_loss(sk);
 		ns_tcp_retransmit_head(sk);
+	}
 	ns_tcp_arm_rtx(sk);
 }
 
@@ -514,4 +516,5 @@ void ns_tcp_conn_init(struct sock *sk)
 	INIT_LIST_HEAD(&tp->accept_queue);
 	tp->mss = NS_TCP_DEFAULT_MSS;
 	tp->advmss = NS_TCP_DEFAULT_MSS;
+	ns_tcp_cc_init(&tp->cc, READ_ONCE(ns_net(sock_net(sk))->tcp.cong));
 }

@@ -157,7 +157,8 @@ static void ns_tcp_syn_acked(struct sock *sk, u32 seq, u32 ack, u32 wnd)
 	tp->snd_wl2 = ack;
 	ns_tcp_rtt_sample(tp, ack);
 	tp->retries = 0;
-	tp->in_recovery = false;
+	tp->ca_state = NS_TCP_CA_OPEN;
+	tp->recover = ack;
 	ns_tcp_stop_rtx(sk);
 }
 
@@ -197,6 +198,7 @@ static void ns_tcp_child_create(struct sock *lsk, struct sk_buff *skb)
 	if (sock_flag(lsk, SOCK_LINGER))
 		sock_set_flag(child, SOCK_LINGER);
 	tp->nodelay = ltp->nodelay;
+	ns_tcp_cong_set(child, ltp->cc.ops);
 	tp->ofo.limit = child->sk_rcvbuf;
 
 	child->sk_rcv_saddr = iph->daddr;
@@ -317,12 +319,15 @@ drop:
 	consume_skb(skb);
 }
 
-/* A new cumulative ACK: the acknowledged data leaves the write queue. */
-static void ns_tcp_ack_new(struct sock *sk, u32 ack)
+/*
+ * A new cumulative ACK: the acknowledged data leaves the write queue.
+ * Return: the segments that left.
+ */
+static u32 ns_tcp_ack_new(struct sock *sk, u32 ack)
 {
 	struct ns_tcp_sock *tp = ns_tcp_sk(sk);
 	struct sk_buff *skb;
-	bool freed = false;
+	u32 freed = 0;
 
 	tp->snd_una = ack;
 	while ((skb = skb_peek(&sk->sk_write_queue)) &&
@@ -330,23 +335,18 @@ static void ns_tcp_ack_new(struct sock *sk, u32 ack)
 		__skb_unlink(skb, &sk->sk_write_queue);
 		sk_wmem_queued_add(sk, -skb->truesize);
 		consume_skb(skb);
-		freed = true;
+		freed++;
 	}
 	ns_tcp_rtt_sample(tp, ack);
 	tp->retries = 0;
 	tp->dupacks = 0;
-	if (tp->in_recovery) {
-		if (ns_seq_before(ack, tp->recover))
-			ns_tcp_retransmit_head(sk);
-		else
-			tp->in_recovery = false;
-	}
 	if (tp->snd_una == tp->snd_nxt)
 		ns_tcp_stop_rtx(sk);
 	else
 		ns_tcp_arm_rtx(sk);
 	if (freed)
 		sk->sk_write_space(sk);
+	return freed;
 }
 
 /* Whether our FIN went out and everything up to it is acknowledged. */
@@ -356,14 +356,19 @@ static bool ns_tcp_fin_acked(const struct ns_tcp_sock *tp)
 	       tp->snd_una == tp->snd_nxt;
 }
 
-/* The ACK field of a segment in a synchronized state; false: drop it. */
+/*
+ * The ACK field of a segment in a synchronized state, and its SACK
+ * blocks (@opts); false: drop the segment.
+ */
 static bool ns_tcp_ack_rcv(struct sock *sk, struct sk_buff *skb, u32 seq,
-			   unsigned int plen)
+			   unsigned int plen, const struct ns_tcp_opts *opts)
 {
 	struct ns_net *nsn = ns_net(sock_net(sk));
 	const struct tcphdr *th = tcp_hdr(skb);
 	struct ns_tcp_sock *tp = ns_tcp_sk(sk);
-	u32 ack = ntohl(th->ack_seq);
+	u32 ack = ntohl(th->ack_seq), prior_una = tp->snd_una;
+	u32 acked_segs = 0, newly_sacked = 0;
+	bool dupack = false;
 	enum ns_tcp_ack cls;
 	u32 wnd, old_wnd = tp->snd_wnd;
 
@@ -398,17 +403,20 @@ static bool ns_tcp_ack_rcv(struct sock *sk, struct sk_buff *skb, u32 seq,
 			tp->retries = 0;
 		}
 	}
-	if (cls == NS_TCP_ACK_NEW) {
-		ns_tcp_ack_new(sk, ack);
-	} else if (cls == NS_TCP_ACK_DUP && !plen && !th->fin &&
-		   tp->snd_wnd == old_wnd && tp->snd_una != tp->snd_nxt) {
-		if (++tp->dupacks == 3 && !tp->in_recovery) {
-			ns_stat_inc(nsn, NS_STAT_TCP_FAST_RETRANSMITS);
-			tp->in_recovery = true;
-			tp->recover = tp->snd_nxt;
-			ns_tcp_retransmit_head(sk);
-		}
+	if (cls == NS_TCP_ACK_NEW)
+		acked_segs = ns_tcp_ack_new(sk, ack);
+	if (tp->sack_ok && opts->nr_sack)
+		newly_sacked = ns_tcp_sack_mark(&sk->sk_write_queue, tp->snd_una,
+						tp->snd_nxt, opts->sack, opts->nr_sack);
+	/* RFC 5681 2 (DUPLICATE ACKNOWLEDGMENT), RFC 6675 2 (new SACK news). */
+	if (cls == NS_TCP_ACK_DUP && tp->snd_una != tp->snd_nxt &&
+	    (newly_sacked || (!plen && !th->fin && tp->snd_wnd == old_wnd))) {
+		dupack = true;
+		if (tp->dupacks < U8_MAX)
+			tp->dupacks++;
 	}
+	if (cls == NS_TCP_ACK_NEW || dupack || newly_sacked)
+		ns_tcp_recovery_ack(sk, prior_una, acked_segs, newly_sacked, dupack);
 	if (tp->persist && !tp->snd_wnd)
 		tp->retries = 0;	/* the peer answers its probes */
 	if (ns_tcp_fin_acked(tp))
@@ -424,6 +432,7 @@ static void ns_tcp_deliver(struct sock *sk, struct sk_buff *skb)
 	bool fin = cb->fin;
 
 	tp->rcv_nxt = cb->end_seq;
+	tp->bytes_received += skb->len;
 	if (skb->len) {
 		skb_orphan(skb);
 		skb_set_owner_r(skb, sk);
@@ -513,6 +522,7 @@ static void ns_tcp_sync_rcv(struct sock *sk, struct sk_buff *skb)
 	u32 seq = ntohl(th->seq);
 	unsigned int plen = skb->len - th->doff * 4;
 	u32 rcv_wnd = ns_seq_after(tp->rcv_adv, tp->rcv_nxt) ? tp->rcv_adv - tp->rcv_nxt : 0;
+	struct ns_tcp_opts opts = {};
 
 	/* The peer resending its SYN: it missed our SYN-ACK. */
 	if (sk->sk_state == TCP_SYN_RECV && th->syn && !th->ack && !th->rst &&
@@ -543,7 +553,13 @@ static void ns_tcp_sync_rcv(struct sock *sk, struct sk_buff *skb)
 	}
 	if (!th->ack)
 		goto drop;
-	if (!ns_tcp_ack_rcv(sk, skb, seq, plen))
+	if (th->doff * 4 > sizeof(*th)) {
+		ns_tcp_options_parse((const u8 *)(th + 1), th->doff * 4 - sizeof(*th),
+				     false, &opts);
+		if (opts.nr_problems)
+			ns_stat_inc(nsn, NS_STAT_TCP_RX_BAD_OPTIONS);
+	}
+	if (!ns_tcp_ack_rcv(sk, skb, seq, plen, &opts))
 		goto drop;
 
 	if (!plen && !th->fin)

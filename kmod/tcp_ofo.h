@@ -21,6 +21,8 @@
  *	receive path handles it before the segment gets a control block.
  * @fin: the segment carries a FIN, which occupies the sequence number
  *	after the last payload byte (@end_seq - 1)
+ * @tx_flags: write queue only: what the sender knows of the segment, a
+ *	mask of &enum ns_tcp_tx_flag (tcp_sack.h); zero when queued
  *
  * Set it with ns_tcp_skb_cb_set(), which keeps @end_seq consistent. The
  * receive path owns skb->cb from the moment TCP takes the segment.
@@ -29,6 +31,7 @@ struct ns_tcp_skb_cb {
 	u32 seq;
 	u32 end_seq;
 	bool fin;
+	u8 tx_flags;
 };
 
 #define NS_TCP_SKB_CB(skb) ((struct ns_tcp_skb_cb *)&((skb)->cb[0]))
@@ -48,6 +51,7 @@ static inline void ns_tcp_skb_cb_set(struct sk_buff *skb, u32 seq, bool fin)
 	cb->seq = seq;
 	cb->end_seq = seq + skb->len + fin;
 	cb->fin = fin;
+	cb->tx_flags = 0;
 }
 
 /**

@@ -313,19 +313,54 @@ static bool ns_tcp_can_send(const struct sock *sk)
 	}
 }
 
+/*
+ * Resend, lowest first, the segments marked lost and not resent yet, as
+ * far as @room (bytes the congestion window allows) goes.
+ */
+static void ns_tcp_retransmit_lost(struct sock *sk, u32 *room)
+{
+	struct ns_tcp_sock *tp = ns_tcp_sk(sk);
+	struct sk_buff *skb;
+	u32 len;
+
+	skb_queue_walk(&sk->sk_write_queue, skb) {
+		struct ns_tcp_skb_cb *cb = NS_TCP_SKB_CB(skb);
+
+		if (!ns_seq_before(cb->seq, tp->snd_nxt))
+			break;
+		if (!ns_tcp_sack_to_resend(cb->tx_flags))
+			continue;
+		len = ns_seq_min(cb->end_seq, tp->snd_nxt) - ns_seq_max(cb->seq, tp->snd_una);
+		if (len > *room) {
+			tp->cwnd_limited = true;
+			break;
+		}
+		if (ns_tcp_retransmit_skb(sk, skb))
+			break;
+		*room -= len;
+	}
+}
+
 /**
- * ns_tcp_push() - send what the peer's window allows, then the FIN if it
- *	is due, then an ACK if one is owed and nothing carried it
+ * ns_tcp_push() - send what the windows allow: lost segments in
+ *	recovery, then new data, then the FIN if it is due, then an ACK if
+ *	one is owed and nothing carried it
  * @sk: the socket, locked
+ *
+ * New data goes out while both the peer's window and the congestion
+ * window (ns_tcp_cwnd_room()) have room for it.
  */
 void ns_tcp_push(struct sock *sk)
 {
 	struct ns_tcp_sock *tp = ns_tcp_sk(sk);
+	u32 usable, len, seq, room;
 	struct sk_buff *skb;
-	u32 usable, len, seq;
 
 	if (!ns_tcp_can_send(sk))
 		goto ack;
+	room = ns_tcp_cwnd_room(sk);
+	if (tp->ca_state != NS_TCP_CA_OPEN)
+		ns_tcp_retransmit_lost(sk, &room);
 	for (skb = ns_tcp_send_head(sk); skb;
 	     skb = skb_queue_is_last(&sk->sk_write_queue, skb) ? NULL :
 		   skb_queue_next(&sk->sk_write_queue, skb)) {
@@ -344,8 +379,14 @@ void ns_tcp_push(struct sock *sk)
 			}
 			len = usable;
 		}
+		if (len > room) {
+			tp->cwnd_limited = true;
+			break;
+		}
 		if (ns_tcp_send_data(sk, skb, seq, len))
 			break;
+		room -= len;
+		tp->lsndtime = jiffies;
 		ns_tcp_rtt_start(tp, seq + len);
 		tp->snd_nxt = seq + len;
 		if (!timer_pending(&tp->rtx_timer) || tp->persist)
@@ -353,6 +394,8 @@ void ns_tcp_push(struct sock *sk)
 		if (tp->snd_nxt != NS_TCP_SKB_CB(skb)->end_seq)
 			break;		/* a part only: the window is full */
 	}
+	if (!skb)
+		tp->cwnd_limited = false;	/* all sent: the application limits */
 	/* All data sent (snd_nxt reached write_seq): the FIN's turn. */
 	if (tp->fin_queued && tp->snd_nxt == tp->write_seq) {
 		ns_tcp_send_control(sk, tp->snd_nxt, TCPHDR_FIN | TCPHDR_ACK);
@@ -369,21 +412,55 @@ ack:
 }
 
 /**
- * ns_tcp_retransmit_head() - resend the oldest unacknowledged segment
+ * ns_tcp_retransmit_skb() - resend what of a queued segment is sent and
+ *	not acknowledged, and mark it retransmitted
+ * @sk: the socket, locked, synchronized
+ * @skb: the segment, in the write queue, partly or wholly outstanding
+ *
+ * A retransmission ends the round trip being timed (Karn).
+ *
+ * Return: 0, or what the sending said.
+ */
+int ns_tcp_retransmit_skb(struct sock *sk, struct sk_buff *skb)
+{
+	struct ns_tcp_sock *tp = ns_tcp_sk(sk);
+	struct ns_tcp_skb_cb *cb = NS_TCP_SKB_CB(skb);
+	u32 seq = ns_seq_max(cb->seq, tp->snd_una);
+	u32 end = ns_seq_min(cb->end_seq, tp->snd_nxt);
+	int err;
+
+	err = ns_tcp_send_data(sk, skb, seq, end - seq);
+	if (err)
+		return err;
+	cb->tx_flags |= NS_TCP_TX_RETRANS;
+	ns_stat_inc(ns_net(sock_net(sk)), NS_STAT_TCP_RETRANSMITS);
+	tp->total_retrans++;
+	tp->rtt_timing = false;
+	tp->lsndtime = jiffies;
+	if (!timer_pending(&tp->rtx_timer))
+		ns_tcp_arm_rtx(sk);
+	return 0;
+}
+
+/**
+ * ns_tcp_retransmit_head() - resend the oldest unacknowledged segment (it
+ *	is lost: fast retransmit, partial ACK, timeout), or the FIN
  * @sk: the socket, locked, synchronized, with data or FIN outstanding
+ *
+ * The congestion window does not hold it back.
  */
 void ns_tcp_retransmit_head(struct sock *sk)
 {
 	struct ns_tcp_sock *tp = ns_tcp_sk(sk);
-	struct ns_net *nsn = ns_net(sock_net(sk));
 	struct sk_buff *skb = skb_peek(&sk->sk_write_queue);
-	u32 end;
 
-	ns_stat_inc(nsn, NS_STAT_TCP_RETRANSMITS);
-	if (skb && ns_seq_before(tp->snd_una, NS_TCP_SKB_CB(skb)->end_seq)) {
-		end = ns_seq_min(NS_TCP_SKB_CB(skb)->end_seq, tp->snd_nxt);
-		ns_tcp_send_data(sk, skb, tp->snd_una, end - tp->snd_una);
+	if (skb && ns_seq_before(tp->snd_una, NS_TCP_SKB_CB(skb)->end_seq) &&
+	    ns_seq_before(NS_TCP_SKB_CB(skb)->seq, tp->snd_nxt)) {
+		NS_TCP_SKB_CB(skb)->tx_flags |= NS_TCP_TX_LOST;
+		ns_tcp_retransmit_skb(sk, skb);
 	} else if (tp->fin_queued && tp->snd_nxt == tp->write_seq + 1) {
+		ns_stat_inc(ns_net(sock_net(sk)), NS_STAT_TCP_RETRANSMITS);
+		tp->total_retrans++;
 		ns_tcp_send_control(sk, tp->write_seq, TCPHDR_FIN | TCPHDR_ACK);
 	}
 }

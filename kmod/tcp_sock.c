@@ -122,8 +122,9 @@ static int ns_tcp_disconnect(struct sock *sk, int flags)
 	WRITE_ONCE(sk->sk_shutdown, 0);
 	sock_reset_flag(sk, SOCK_DONE);
 	tp->fin_queued = false;
-	tp->in_recovery = false;
+	tp->ca_state = NS_TCP_CA_OPEN;
 	tp->dupacks = 0;
+	ns_tcp_cc_init(&tp->cc, tp->cc.ops);
 	tp->retries = 0;
 	tp->rcv_wscale = 0;
 	tp->snd_wscale = 0;
@@ -708,7 +709,7 @@ static int ns_tcp_ioctl_op(struct socket *sock, unsigned int cmd, unsigned long 
 	return ns_tcp_ioctl(sock->sk, cmd, arg);
 }
 
-/* The TCP-level options of this issue: TCP_NODELAY and the keepalive times. */
+/* The TCP-level options: TCP_NODELAY, the keepalive times, TCP_CONGESTION. */
 static int ns_tcp_setsockopt(struct socket *sock, int level, int optname,
 			     sockptr_t optval, unsigned int optlen)
 {
@@ -718,6 +719,8 @@ static int ns_tcp_setsockopt(struct socket *sock, int level, int optname,
 
 	if (level != SOL_TCP)
 		return -ENOPROTOOPT;
+	if (optname == TCP_CONGESTION)
+		return ns_tcp_set_congestion(sk, optval, optlen);
 	switch (optname) {
 	case TCP_NODELAY:
 	case TCP_KEEPIDLE:
@@ -767,6 +770,10 @@ static int ns_tcp_getsockopt(struct socket *sock, int level, int optname,
 
 	if (level != SOL_TCP)
 		return -ENOPROTOOPT;
+	if (optname == TCP_INFO)
+		return ns_tcp_get_info(sock->sk, optval, optlen);
+	if (optname == TCP_CONGESTION)
+		return ns_tcp_get_congestion(sock->sk, optval, optlen);
 	if (get_user(len, optlen))
 		return -EFAULT;
 	if (len < 0)
