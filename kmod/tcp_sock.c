@@ -125,6 +125,9 @@ static int ns_tcp_disconnect(struct sock *sk, int flags)
 	tp->ca_state = NS_TCP_CA_OPEN;
 	tp->dupacks = 0;
 	ns_tcp_cc_init(&tp->cc, tp->cc.ops);
+	tp->total_retrans = 0;
+	tp->bytes_acked = 0;
+	tp->bytes_received = 0;
 	tp->retries = 0;
 	tp->rcv_wscale = 0;
 	tp->snd_wscale = 0;

@@ -6,7 +6,8 @@
  * This is the only header user space needs. It can be included before or
  * after the C library's <sys/socket.h> and <netinet/in.h>.
  *
- * Contents: the socket family and address; the generic netlink family.
+ * Contents: the socket family and address; TCP socket options; the
+ * generic netlink family.
  */
 #ifndef _UAPI_LINUX_NETSTACK_H
 #define _UAPI_LINUX_NETSTACK_H
@@ -22,6 +23,30 @@
  */
 #define AF_NETSTACK	25
 #define PF_NETSTACK	AF_NETSTACK
+
+/*
+ * TCP socket options (level SOL_TCP, names from <linux/tcp.h> or
+ * <netinet/tcp.h>) behave as on an AF_INET socket, among them:
+ *
+ * TCP_CONGESTION   get or set the congestion control by name: "cubic"
+ *                  (RFC 9438, the default; net.netstack.tcp_congestion_control
+ *                  sets a namespace's default) or "reno" (RFC 5681 with
+ *                  NewReno, RFC 6582). Unknown names fail with ENOENT.
+ * TCP_INFO         struct tcp_info of <linux/tcp.h>, cut to the length given.
+ *                  Filled: tcpi_state, tcpi_ca_state (0 open, 3 recovery,
+ *                  4 loss), tcpi_retransmits, tcpi_probes, tcpi_backoff,
+ *                  tcpi_options (TCPI_OPT_SACK, TCPI_OPT_WSCALE,
+ *                  TCPI_OPT_TIMESTAMPS), tcpi_snd_wscale, tcpi_rcv_wscale,
+ *                  tcpi_rto, tcpi_rtt, tcpi_rttvar (microseconds),
+ *                  tcpi_snd_mss, tcpi_rcv_mss, tcpi_advmss, tcpi_snd_cwnd,
+ *                  tcpi_snd_ssthresh (segments), the SACK scoreboard in
+ *                  segments (tcpi_unacked, tcpi_sacked, tcpi_lost,
+ *                  tcpi_retrans), tcpi_total_retrans, tcpi_reordering,
+ *                  tcpi_last_data_sent (ms), tcpi_bytes_acked,
+ *                  tcpi_bytes_received, tcpi_notsent_bytes, tcpi_snd_wnd;
+ *                  on a listener tcpi_unacked is the accept queue's length
+ *                  and tcpi_sacked its limit. Other fields read 0.
+ */
 
 /**
  * struct sockaddr_ns - netstack IPv4 socket address
