@@ -1823,6 +1823,32 @@ TCP_TEST(tcp_congestion_info)
 	CHECK_ERRNO(setsockopt(fd, IPPROTO_TCP, TCP_CONGESTION, "", 0), EINVAL);
 	close(fd);
 
+	/* The namespace's default (this test runs in a namespace of its own). */
+	{
+		const char *path = family == AF_NETSTACK ?
+				   "/proc/sys/net/netstack/tcp_congestion_control" :
+				   "/proc/sys/net/ipv4/tcp_congestion_control";
+		FILE *f = fopen(path, "w");
+
+		REQUIRE(f, "%s: %s", path, strerror(errno));
+		CHECK(fputs("bogus\n", f) >= 0 && fflush(f) == EOF && errno == ENOENT,
+		      "writing bogus: %s", strerrorname(errno));
+		fclose(f);
+		f = fopen(path, "w");
+		REQUIRE(f);
+		CHECK(fputs("reno\n", f) >= 0 && fflush(f) == 0);
+		fclose(f);
+		fd = tcp_socket();
+		len = sizeof(name);
+		CHECK(getsockopt(fd, IPPROTO_TCP, TCP_CONGESTION, name, &len) == 0);
+		CHECK(!strcmp(name, "reno"), "new socket after the default became reno: \"%s\"", name);
+		close(fd);
+		f = fopen(path, "w");
+		REQUIRE(f);
+		fputs("cubic\n", f);
+		fclose(f);
+	}
+
 	/* TCP_INFO of a listener, and cut short. */
 	l = listener(9700, 4);
 	tix = tcp_info_of(l, sizeof(tix));
