@@ -21,6 +21,7 @@
 
 #include "frag.h"
 #include "neigh.h"
+#include "rate_limit.h"
 #include "stats.h"
 
 /**
@@ -136,6 +137,10 @@ struct ns_tcp_cong_ops;
  * @retries2: retransmissions of data (or unanswered window probes)
  *	before the connection is aborted with ETIMEDOUT
  * @cong: the congestion control algorithm of new sockets
+ * @syncookies: SYN cookies: 0 never, 1 when the SYN queue is full,
+ *	2 always (Linux's tcp_syncookies)
+ * @challenge_ack_limit: challenge ACKs allowed per second (RFC 5961 7)
+ * @ofo_mem_max: bound of @ns_net.tcp_ofo_mem, in bytes
  */
 struct ns_tcp_settings {
 	int msl_ms;
@@ -143,6 +148,9 @@ struct ns_tcp_settings {
 	int synack_retries;
 	int retries2;
 	const struct ns_tcp_cong_ops *cong;
+	int syncookies;
+	int challenge_ack_limit;
+	int ofo_mem_max;
 };
 
 /**
@@ -196,6 +204,8 @@ static inline struct ns_sock *ns_sk(const struct sock *sk)
  * @tcp_conns: TCP connections by 4-tuple
  * @tcp: TCP settings (sysctl net.netstack.*)
  * @sysctl: the registration of those settings
+ * @tcp_challenge: the rate limiter of challenge ACKs
+ * @tcp_ofo_mem: the memory (truesize) in all out-of-order queues, bytes
  */
 struct ns_net {
 	struct net *net;
@@ -218,6 +228,8 @@ struct ns_net {
 	struct ns_conn_table tcp_conns;
 	struct ns_tcp_settings tcp;
 	struct ctl_table_header *sysctl;
+	struct ns_rate_limiter tcp_challenge;
+	atomic_long_t tcp_ofo_mem;
 };
 
 extern unsigned int ns_net_id;

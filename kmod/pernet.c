@@ -48,7 +48,12 @@ static int __net_init ns_net_init(struct net *net)
 		.synack_retries = 5,
 		.retries2 = 15,
 		.cong = ns_tcp_cong_find(NS_TCP_CA_DEFAULT),
+		.syncookies = 1,
+		.challenge_ack_limit = 1000,
+		.ofo_mem_max = 64 << 20,
 	};
+	ns_rate_limiter_init(&nsn->tcp_challenge);
+	atomic_long_set(&nsn->tcp_ofo_mem, 0);
 
 	err = ns_stats_init(nsn);
 	if (err)

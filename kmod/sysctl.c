@@ -15,6 +15,13 @@
  *                       "reno"); TCP_CONGESTION chooses per socket
  *   tcp_available_congestion_control
  *                       the names it may take (read only)
+ *   tcp_syncookies      SYN cookies (RFC 4987): 0 never, 1 when a
+ *                       listener's SYN queue is full, 2 always
+ *   tcp_challenge_ack_limit
+ *                       challenge ACKs (RFC 5961) sent per second, all
+ *                       connections together; more are suppressed
+ *   tcp_ofo_mem_max     bytes (truesize) all connections together may
+ *                       hold in out-of-order queues
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -28,6 +35,7 @@
 static int ns_sysctl_one = 1;
 static int ns_sysctl_msl_max = 3600 * 1000;
 static int ns_sysctl_retries_max = 127;
+static int ns_sysctl_two = 2;
 
 /* tcp_congestion_control: a name in and out, an algorithm kept. */
 static int ns_sysctl_congestion(struct ctl_table *ctl, int write, void *buffer,
@@ -98,6 +106,28 @@ static const struct ctl_table ns_sysctl_template[] = {
 		.mode = 0444,
 		.proc_handler = proc_dostring,
 	},
+	{
+		.procname = "tcp_syncookies",
+		.maxlen = sizeof(int),
+		.mode = 0644,
+		.proc_handler = proc_dointvec_minmax,
+		.extra1 = SYSCTL_ZERO,
+		.extra2 = &ns_sysctl_two,
+	},
+	{
+		.procname = "tcp_challenge_ack_limit",
+		.maxlen = sizeof(int),
+		.mode = 0644,
+		.proc_handler = proc_dointvec_minmax,
+		.extra1 = SYSCTL_ZERO,
+	},
+	{
+		.procname = "tcp_ofo_mem_max",
+		.maxlen = sizeof(int),
+		.mode = 0644,
+		.proc_handler = proc_dointvec_minmax,
+		.extra1 = SYSCTL_ZERO,
+	},
 	{ }
 };
 
@@ -119,6 +149,10 @@ int ns_sysctl_net_init(struct ns_net *nsn)
 	table[2].data = &nsn->tcp.synack_retries;
 	table[3].data = &nsn->tcp.retries2;
 	table[4].data = &nsn->tcp.cong;
+	/* table[5], the available algorithms, is shared and read only */
+	table[6].data = &nsn->tcp.syncookies;
+	table[7].data = &nsn->tcp.challenge_ack_limit;
+	table[8].data = &nsn->tcp.ofo_mem_max;
 	nsn->sysctl = register_net_sysctl(nsn->net, "net/netstack", table);
 	if (!nsn->sysctl) {
 		kfree(table);

@@ -23,6 +23,7 @@
 #include "tcp_rto.h"
 #include "tcp_sack.h"
 #include "tcp_state.h"
+#include "tcp_timestamps.h"
 
 /* Header room of every segment we build: link + IPv4 + TCP with options. */
 #define NS_TCP_MAX_HEADER	(LL_MAX_HEADER + 20 + 60)
@@ -112,6 +113,13 @@ enum ns_tcp_work_event {
  *	used yet
  * @sack_recent: the sequence number of the last segment queued out of
  *	order: its block is reported first
+ * @ts_ok: both SYNs carried timestamps (RFC 7323): every segment carries
+ *	TSval and TSecr, PAWS applies, TSecr gives round-trip samples
+ * @ts_offset: added to the millisecond clock for our TSval
+ * @ts_recent: TS.Recent, the peer's TSval we echo
+ * @ts_recent_stamp: when @ts_recent was set (seconds, for PAWS's 24 days)
+ * @last_ack_sent: the acknowledgment number we last sent (RFC 7323 4.3)
+ * @rcv_tsecr: TSecr of the segment being processed, 0 if it had none
  * @keepidle: TCP_KEEPIDLE in seconds, 0 for the default
  * @keepintvl: TCP_KEEPINTVL in seconds, 0 for the default
  * @keepcnt: TCP_KEEPCNT, 0 for the default
@@ -169,6 +177,12 @@ struct ns_tcp_sock {
 	bool ack_pending;
 	bool sack_ok;
 	u32 sack_recent;
+	bool ts_ok;
+	u32 ts_offset;
+	u32 ts_recent;
+	u32 ts_recent_stamp;
+	u32 last_ack_sent;
+	u32 rcv_tsecr;
 	u16 keepidle;
 	u16 keepintvl;
 	u8 keepcnt;
@@ -198,6 +212,17 @@ struct ns_tcp_sock {
 static inline struct ns_tcp_sock *ns_tcp_sk(const struct sock *sk)
 {
 	return (struct ns_tcp_sock *)sk;
+}
+
+/**
+ * ns_tcp_tsval() - the TSval to send now
+ * @tp: the connection
+ *
+ * Return: the millisecond clock plus the connection's offset.
+ */
+static inline u32 ns_tcp_tsval(const struct ns_tcp_sock *tp)
+{
+	return ns_tcp_ts_clock_ms() + tp->ts_offset;
 }
 
 /*
@@ -237,6 +262,10 @@ u32 ns_tcp_window_room(const struct sock *sk);
 void ns_tcp_window_update(struct sock *sk);
 void ns_tcp_write_queue_purge(struct sock *sk);
 unsigned int ns_tcp_mss_for(struct ns_net *nsn, __be32 daddr);
+struct ns_tcp_opts;
+void ns_tcp_send_synack_stateless(struct ns_net *nsn, const struct sk_buff *syn,
+				  u32 iss, const struct ns_tcp_opts *opts,
+				  u16 window);
 
 /* tcp_recovery.c: congestion control and loss recovery of the sender */
 u32 ns_tcp_in_flight(struct sock *sk);

@@ -510,6 +510,8 @@ void ns_tcp_conn_init(struct sock *sk)
 	timer_setup(&sk->sk_timer, ns_tcp_state_timer_fn, 0);
 	ns_tcp_rto_init(&tp->rto, jiffies_to_usecs(1));
 	ns_tcp_ofo_init(&tp->ofo, sk->sk_rcvbuf);
+	ns_tcp_ofo_share(&tp->ofo, &ns_net(sock_net(sk))->tcp_ofo_mem,
+			 &ns_net(sock_net(sk))->tcp.ofo_mem_max);
 	INIT_LIST_HEAD(&tp->child_node);
 	spin_lock_init(&tp->accept_lock);
 	INIT_LIST_HEAD(&tp->syn_queue);

@@ -55,6 +55,8 @@ static void ns_tcp_info_fill(struct sock *sk, struct tcp_info *info)
 	info->tcpi_backoff = tp->rto.backoff;
 	if (tp->sack_ok)
 		info->tcpi_options |= TCPI_OPT_SACK;
+	if (tp->ts_ok)
+		info->tcpi_options |= TCPI_OPT_TIMESTAMPS;
 	if (tp->rcv_wscale) {
 		info->tcpi_options |= TCPI_OPT_WSCALE;
 		info->tcpi_snd_wscale = tp->snd_wscale;

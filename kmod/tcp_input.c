@@ -28,6 +28,7 @@
 #include "tcp.h"
 #include "tcp_isn.h"
 #include "tcp_options.h"
+#include "tcp_syncookie.h"
 #include "tcp_window.h"
 
 /* Segments waiting for one connection's work; beyond, they are dropped. */
@@ -107,7 +108,29 @@ static void ns_tcp_syn_options(struct ns_net *nsn, const struct tcphdr *th,
 		ns_stat_inc(nsn, NS_STAT_TCP_RX_BAD_OPTIONS);
 }
 
-/* What a SYN's options say for the connection: MSS, window scaling, SACK. */
+/* Options of any segment; problems are counted. */
+static void ns_tcp_parse_options(struct ns_net *nsn, const struct tcphdr *th,
+				 struct ns_tcp_opts *opts)
+{
+	memset(opts, 0, sizeof(*opts));
+	ns_tcp_options_parse((const u8 *)(th + 1), th->doff * 4 - sizeof(*th),
+			     th->syn, opts);
+	if (opts->nr_problems)
+		ns_stat_inc(nsn, NS_STAT_TCP_RX_BAD_OPTIONS);
+}
+
+/* The peer's TSval @tsval becomes TS.Recent. */
+static void ns_tcp_ts_recent_set(struct ns_tcp_sock *tp, u32 tsval)
+{
+	tp->ts_recent = tsval;
+	tp->ts_recent_stamp = (u32)ktime_get_seconds();
+}
+
+/*
+ * What a SYN's options say for the connection: MSS, window scaling, SACK,
+ * timestamps (our SYN always offers them, our SYN-ACK when the peer's
+ * SYN did, so the peer's SYN decides).
+ */
 static void ns_tcp_apply_syn_options(struct ns_tcp_sock *tp,
 				     const struct ns_tcp_opts *opts)
 {
@@ -124,14 +147,33 @@ static void ns_tcp_apply_syn_options(struct ns_tcp_sock *tp,
 		tp->rcv_wscale = 0;
 	}
 	tp->sack_ok = opts->present & NS_TCP_OPT_HAS_SACK_PERM;
+	tp->ts_ok = opts->present & NS_TCP_OPT_HAS_TS;
+	if (tp->ts_ok) {
+		ns_tcp_ts_recent_set(tp, opts->tsval);
+		/* Every segment carries them: less room for data. */
+		tp->mss = max_t(int, tp->mss - NS_TCP_TS_ALIGNED_LEN,
+				NS_TCP_MIN_SND_MSS);
+	}
 }
 
+/*
+ * A round-trip sample for an ACK of new data: the segment timed, if this
+ * ACK covers it; else, with timestamps, the TSecr the ACK echoes - valid
+ * even for retransmitted data (RFC 7323 4.1), where Karn forbids timing.
+ */
 static void ns_tcp_rtt_sample(struct ns_tcp_sock *tp, u32 ack)
 {
+	s64 ts_rtt_us;
 	u64 now;
 
-	if (!tp->rtt_timing || ns_seq_before(ack, tp->rtt_seq))
+	if (!tp->rtt_timing || ns_seq_before(ack, tp->rtt_seq)) {
+		if (tp->rtt_timing || !tp->ts_ok)
+			return;
+		ts_rtt_us = ns_tcp_ts_rtt_us(ns_tcp_tsval(tp), tp->rcv_tsecr);
+		if (ts_rtt_us > 0)
+			ns_tcp_rto_sample(&tp->rto, ts_rtt_us);
 		return;
+	}
 	tp->rtt_timing = false;
 	now = div_u64(ktime_get_ns(), NSEC_PER_USEC);
 	ns_tcp_rto_sample(&tp->rto, max_t(u64, now - tp->rtt_start_us, 1));
@@ -162,20 +204,26 @@ static void ns_tcp_syn_acked(struct sock *sk, u32 seq, u32 ack, u32 wnd)
 	ns_tcp_stop_rtx(sk);
 }
 
-/* A new child in SYN-RECEIVED for a SYN to listener @lsk. */
-static void ns_tcp_child_create(struct sock *lsk, struct sk_buff *skb)
+/*
+ * A new child in SYN-RECEIVED of listener @lsk, in its SYN queue, for the
+ * segment @skb (a SYN, or the ACK of a cookie): the peer's ISN @irs, ours
+ * @iss, the peer's SYN options @opts. Not hashed yet: the caller sends
+ * the SYN-ACK or takes the ACK, then hands the child to its work.
+ */
+static struct sock *ns_tcp_child_create(struct sock *lsk, struct sk_buff *skb,
+					u32 irs, u32 iss,
+					const struct ns_tcp_opts *opts)
 {
 	struct ns_net *nsn = ns_net(sock_net(lsk));
 	const struct iphdr *iph = ip_hdr(skb);
 	const struct tcphdr *th = tcp_hdr(skb);
 	struct ns_tcp_sock *ltp = ns_tcp_sk(lsk), *tp;
-	struct ns_tcp_opts opts;
 	struct sock *child;
 
 	child = sk_alloc(sock_net(lsk), lsk->sk_family, GFP_KERNEL, lsk->sk_prot, 0);
 	if (!child) {
 		ns_stat_inc(nsn, NS_STAT_TCP_LISTEN_DROPS);
-		return;
+		return NULL;
 	}
 	sock_init_data(NULL, child);
 	ns_sock_setup(child, IPPROTO_TCP);
@@ -207,12 +255,12 @@ static void ns_tcp_child_create(struct sock *lsk, struct sk_buff *skb)
 	child->sk_dport = th->source;
 	if (ns_port_inherit(&nsn->tcp_ports, child, lsk)) {
 		sock_put(child);
-		return;
+		return NULL;
 	}
 
 	tp->passive = true;
-	ns_tcp_rcv_init(tp, ntohl(th->seq));
-	tp->iss = ns_tcp_isn(iph->daddr, th->dest, iph->saddr, th->source);
+	ns_tcp_rcv_init(tp, irs);
+	tp->iss = iss;
 	tp->snd_una = tp->iss;
 	tp->snd_nxt = tp->iss;
 	tp->write_seq = tp->iss + 1;
@@ -220,8 +268,7 @@ static void ns_tcp_child_create(struct sock *lsk, struct sk_buff *skb)
 	tp->snd_wl1 = tp->irs;
 	tp->snd_wl2 = tp->iss;
 	tp->advmss = ns_tcp_mss_for(nsn, iph->saddr);
-	ns_tcp_syn_options(nsn, th, &opts);
-	ns_tcp_apply_syn_options(tp, &opts);
+	ns_tcp_apply_syn_options(tp, opts);
 	ns_tcp_set_state(child, NS_TCP_SYN_RECEIVED);
 
 	/* The child's first reference is the queue's, until accept(). */
@@ -233,13 +280,172 @@ static void ns_tcp_child_create(struct sock *lsk, struct sk_buff *skb)
 	spin_unlock_bh(&ltp->accept_lock);
 
 	ns_stat_inc(nsn, NS_STAT_TCP_PASSIVE_OPENS);
+	return child;
+}
+
+/*
+ * Hand a new child to its work; from here on the listener touches it no
+ * more. False if it could not be hashed (and is gone).
+ */
+static bool ns_tcp_child_start(struct sock *child)
+{
+	if (ns_tcp_hash(child))
+		return true;
+	lock_sock_nested(child, SINGLE_DEPTH_NESTING);
+	ns_tcp_done(child);
+	release_sock(child);
+	return false;
+}
+
+/* A SYN the listener keeps state for: a child answers with a SYN-ACK. */
+static void ns_tcp_child_syn(struct sock *lsk, struct sk_buff *skb)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+	const struct tcphdr *th = tcp_hdr(skb);
+	struct ns_tcp_opts opts;
+	struct sock *child;
+
+	ns_tcp_syn_options(ns_net(sock_net(lsk)), th, &opts);
+	child = ns_tcp_child_create(lsk, skb, ntohl(th->seq),
+				    ns_tcp_isn(iph->daddr, th->dest, iph->saddr, th->source),
+				    &opts);
+	if (!child)
+		return;
 	ns_tcp_send_syn(child);
-	/* From here on the child is its work's: the listener touches no more. */
-	if (!ns_tcp_hash(child)) {
-		lock_sock_nested(child, SINGLE_DEPTH_NESTING);
-		ns_tcp_done(child);
-		release_sock(child);
+	ns_tcp_child_start(child);
+}
+
+/* The window a cookie SYN-ACK announces, and its child assumes it did. */
+static u16 ns_tcp_cookie_window(const struct sock *lsk)
+{
+	return min_t(u32, ns_tcp_window_room(lsk), U16_MAX);
+}
+
+static void ns_tcp_cookie_tuple(const struct sk_buff *skb,
+				struct ns_tcp_cookie_tuple *t)
+{
+	t->laddr = ip_hdr(skb)->daddr;
+	t->raddr = ip_hdr(skb)->saddr;
+	t->lport = tcp_hdr(skb)->dest;
+	t->rport = tcp_hdr(skb)->source;
+}
+
+/* Answer a SYN with a cookie SYN-ACK, keeping nothing (RFC 4987). */
+static void ns_tcp_cookie_syn(struct sock *lsk, struct sk_buff *skb)
+{
+	struct ns_net *nsn = ns_net(sock_net(lsk));
+	const struct tcphdr *th = tcp_hdr(skb);
+	struct ns_tcp_cookie_tuple t;
+	struct ns_tcp_opts peer, out = {};
+	u16 peer_mss = NS_TCP_DEFAULT_MSS;
+	unsigned int index;
+	u32 cookie;
+
+	ns_tcp_syn_options(nsn, th, &peer);
+	if (peer.present & NS_TCP_OPT_HAS_MSS)
+		peer_mss = peer.mss;
+	index = ns_tcp_cookie_mss_index(peer_mss);
+	ns_tcp_cookie_tuple(skb, &t);
+	cookie = ns_tcp_cookie_make(&t, ntohl(th->seq), ns_tcp_cookie_counter(), index);
+
+	out.present = NS_TCP_OPT_HAS_MSS;
+	out.mss = ns_tcp_mss_for(nsn, t.raddr);
+	/* Without timestamps, nothing carries window scaling and SACK. */
+	if (peer.present & NS_TCP_OPT_HAS_TS) {
+		out.present |= NS_TCP_OPT_HAS_TS;
+		out.tsecr = peer.tsval;
+		out.tsval = ns_tcp_cookie_ts_make(ns_tcp_ts_clock_ms() +
+						  ns_tcp_ts_offset(t.laddr, t.lport,
+								   t.raddr, t.rport),
+						  peer.present & NS_TCP_OPT_HAS_WSCALE ?
+						  peer.wscale : NS_TCP_COOKIE_NO_WSCALE,
+						  peer.present & NS_TCP_OPT_HAS_SACK_PERM);
+		if (peer.present & NS_TCP_OPT_HAS_WSCALE) {
+			out.present |= NS_TCP_OPT_HAS_WSCALE;
+			out.wscale = NS_TCP_RCV_WSCALE;
+		}
+		if (peer.present & NS_TCP_OPT_HAS_SACK_PERM)
+			out.present |= NS_TCP_OPT_HAS_SACK_PERM;
 	}
+	ns_stat_inc(nsn, NS_STAT_TCP_SYNCOOKIES_SENT);
+	ns_tcp_send_synack_stateless(nsn, skb, cookie, &out,
+				     ns_tcp_cookie_window(lsk));
+}
+
+/*
+ * An ACK reaching listener @lsk with no connection: if it brings back a
+ * good cookie, the child is made from it, in SYN-RECEIVED as if it had
+ * sent that SYN-ACK, and the ACK goes to it (which establishes it and
+ * moves it to the accept queue). False if the cookie is not good; the
+ * ACK is then the caller's.
+ */
+static bool ns_tcp_cookie_ack(struct sock *lsk, struct sk_buff *skb)
+{
+	struct ns_net *nsn = ns_net(sock_net(lsk));
+	const struct tcphdr *th = tcp_hdr(skb);
+	u32 seq = ntohl(th->seq), ack = ntohl(th->ack_seq);
+	struct ns_tcp_cookie_tuple t;
+	struct ns_tcp_opts opts, syn = {};
+	struct ns_tcp_sock *tp;
+	struct sock *child;
+	int index;
+
+	if (th->syn || th->rst)
+		return false;
+	ns_tcp_cookie_tuple(skb, &t);
+	index = ns_tcp_cookie_check(&t, seq - 1, ack - 1, ns_tcp_cookie_counter());
+	if (index < 0)
+		goto bad;
+	syn.present = NS_TCP_OPT_HAS_MSS;
+	syn.mss = ns_tcp_cookie_mss(index);
+	ns_tcp_parse_options(nsn, th, &opts);
+	if (opts.present & NS_TCP_OPT_HAS_TS) {
+		bool sack;
+		u8 wscale;
+
+		if (!ns_tcp_cookie_ts_check(opts.tsecr,
+					    ns_tcp_ts_clock_ms() +
+					    ns_tcp_ts_offset(t.laddr, t.lport, t.raddr, t.rport),
+					    &wscale, &sack))
+			goto bad;
+		syn.present |= NS_TCP_OPT_HAS_TS;
+		syn.tsval = opts.tsval;
+		if (wscale != NS_TCP_COOKIE_NO_WSCALE) {
+			syn.present |= NS_TCP_OPT_HAS_WSCALE;
+			syn.wscale = wscale;
+		}
+		if (sack)
+			syn.present |= NS_TCP_OPT_HAS_SACK_PERM;
+	}
+	if (sk_acceptq_is_full(lsk)) {
+		ns_stat_inc(nsn, NS_STAT_TCP_LISTEN_DROPS);
+		consume_skb(skb);
+		return true;
+	}
+	child = ns_tcp_child_create(lsk, skb, seq - 1, ack - 1, &syn);
+	if (!child) {
+		consume_skb(skb);
+		return true;
+	}
+	ns_stat_inc(nsn, NS_STAT_TCP_SYNCOOKIES_ACCEPTED);
+	/* What the stateless SYN-ACK did: */
+	tp = ns_tcp_sk(child);
+	tp->snd_nxt = tp->iss + 1;
+	tp->last_ack_sent = tp->rcv_nxt;
+	tp->rcv_adv = tp->rcv_nxt + ns_tcp_cookie_window(lsk);
+	/* Should the ACK not establish it, the SYN-ACK is resent. */
+	ns_tcp_arm_rtx(child);
+	if (!ns_tcp_child_start(child)) {
+		consume_skb(skb);
+		return true;
+	}
+	skb_queue_tail(&tp->in_queue, skb);
+	ns_tcp_kick(child);
+	return true;
+
+bad:
+	ns_stat_inc(nsn, NS_STAT_TCP_SYNCOOKIES_REJECTED);
+	return false;
 }
 
 /* LISTEN (3.10.7.2): SYNs make children; anything else is refused. */
@@ -249,7 +455,9 @@ static void ns_tcp_listen_rcv(struct sock *sk, struct sk_buff *skb)
 	const struct iphdr *iph = ip_hdr(skb);
 	const struct tcphdr *th = tcp_hdr(skb);
 	struct ns_tcp_sock *tp = ns_tcp_sk(sk);
+	bool syn_queue_full;
 	struct sock *child;
+	int cookies;
 
 	/* A segment that raced its connection's creation goes there now. */
 	child = ns_conn_find(&nsn->tcp_conns, iph->daddr, ntohs(th->dest),
@@ -262,18 +470,29 @@ static void ns_tcp_listen_rcv(struct sock *sk, struct sk_buff *skb)
 	}
 	if (th->rst)
 		goto drop;
+	cookies = READ_ONCE(nsn->tcp.syncookies);
 	if (th->ack) {
+		if (cookies && ns_tcp_cookie_ack(sk, skb))
+			return;
 		ns_tcp_send_reset(nsn, skb);
 		goto drop;
 	}
 	if (!th->syn)
 		goto drop;
-	if (sk_acceptq_is_full(sk) ||
-	    tp->syn_count >= max_t(u32, READ_ONCE(sk->sk_max_ack_backlog), 1)) {
+	if (sk_acceptq_is_full(sk)) {
 		ns_stat_inc(nsn, NS_STAT_TCP_LISTEN_DROPS);
 		goto drop;
 	}
-	ns_tcp_child_create(sk, skb);
+	syn_queue_full = tp->syn_count >= max_t(u32, READ_ONCE(sk->sk_max_ack_backlog), 1);
+	if (cookies == 2 || (cookies == 1 && syn_queue_full)) {
+		ns_tcp_cookie_syn(sk, skb);
+		goto drop;
+	}
+	if (syn_queue_full) {
+		ns_stat_inc(nsn, NS_STAT_TCP_LISTEN_DROPS);
+		goto drop;
+	}
+	ns_tcp_child_syn(sk, skb);
 drop:
 	consume_skb(skb);
 }
@@ -303,6 +522,7 @@ static void ns_tcp_syn_sent_rcv(struct sock *sk, struct sk_buff *skb)
 	ns_tcp_rcv_init(tp, seq);
 	ns_tcp_syn_options(nsn, th, &opts);
 	ns_tcp_apply_syn_options(tp, &opts);
+	tp->rcv_tsecr = tp->ts_ok ? opts.tsecr : 0;
 	if (th->ack) {
 		/* A SYN's window is never scaled (RFC 7323 2.2). */
 		ns_tcp_syn_acked(sk, seq, ack, ntohs(th->window));
@@ -513,6 +733,20 @@ static void ns_tcp_data_rcv(struct sock *sk, struct sk_buff *skb, u32 seq)
 		sk->sk_data_ready(sk);
 }
 
+/* RFC 5961: answer a suspicious RST or SYN with an ACK, rate limited (7). */
+static void ns_tcp_challenge_ack(struct sock *sk)
+{
+	struct ns_net *nsn = ns_net(sock_net(sk));
+
+	if (!ns_rate_limiter_allow(&nsn->tcp_challenge,
+				   READ_ONCE(nsn->tcp.challenge_ack_limit))) {
+		ns_stat_inc(nsn, NS_STAT_TCP_CHALLENGE_ACKS_SUPPRESSED);
+		return;
+	}
+	ns_stat_inc(nsn, NS_STAT_TCP_CHALLENGE_ACKS);
+	ns_tcp_send_ack(sk);
+}
+
 /* The synchronized states, SYN-RECEIVED included (3.10.7.4). */
 static void ns_tcp_sync_rcv(struct sock *sk, struct sk_buff *skb)
 {
@@ -522,12 +756,25 @@ static void ns_tcp_sync_rcv(struct sock *sk, struct sk_buff *skb)
 	u32 seq = ntohl(th->seq);
 	unsigned int plen = skb->len - th->doff * 4;
 	u32 rcv_wnd = ns_seq_after(tp->rcv_adv, tp->rcv_nxt) ? tp->rcv_adv - tp->rcv_nxt : 0;
-	struct ns_tcp_opts opts = {};
+	struct ns_tcp_opts opts;
+	bool has_ts;
+
+	ns_tcp_parse_options(nsn, th, &opts);
+	has_ts = tp->ts_ok && (opts.present & NS_TCP_OPT_HAS_TS);
+	tp->rcv_tsecr = has_ts ? opts.tsecr : 0;
 
 	/* The peer resending its SYN: it missed our SYN-ACK. */
 	if (sk->sk_state == TCP_SYN_RECV && th->syn && !th->ack && !th->rst &&
 	    seq == tp->irs) {
 		ns_tcp_send_syn(sk);
+		goto drop;
+	}
+	/* PAWS (RFC 7323 5.3): an old duplicate, before the window check. */
+	if (has_ts && !th->rst &&
+	    ns_tcp_paws_reject(opts.tsval, tp->ts_recent, tp->ts_recent_stamp,
+			       (u32)ktime_get_seconds())) {
+		ns_stat_inc(nsn, NS_STAT_TCP_RX_PAWS_REJECTED);
+		ns_tcp_send_ack(sk);
 		goto drop;
 	}
 	if (!ns_tcp_seq_acceptable(tp->rcv_nxt, rcv_wnd, seq,
@@ -538,27 +785,21 @@ static void ns_tcp_sync_rcv(struct sock *sk, struct sk_buff *skb)
 		goto drop;
 	}
 	if (th->rst) {
-		if (seq == tp->rcv_nxt) {
+		if (seq == tp->rcv_nxt)
 			ns_tcp_event(sk, NS_TCP_EV_RST);
-		} else {
-			ns_stat_inc(nsn, NS_STAT_TCP_CHALLENGE_ACKS);
-			ns_tcp_send_ack(sk);
-		}
+		else
+			ns_tcp_challenge_ack(sk);
 		goto drop;
 	}
 	if (th->syn) {
-		ns_stat_inc(nsn, NS_STAT_TCP_CHALLENGE_ACKS);
-		ns_tcp_send_ack(sk);
+		ns_tcp_challenge_ack(sk);
 		goto drop;
 	}
 	if (!th->ack)
 		goto drop;
-	if (th->doff * 4 > sizeof(*th)) {
-		ns_tcp_options_parse((const u8 *)(th + 1), th->doff * 4 - sizeof(*th),
-				     false, &opts);
-		if (opts.nr_problems)
-			ns_stat_inc(nsn, NS_STAT_TCP_RX_BAD_OPTIONS);
-	}
+	if (has_ts && ns_tcp_ts_recent_update_ok(seq, tp->last_ack_sent,
+						 opts.tsval, tp->ts_recent))
+		ns_tcp_ts_recent_set(tp, opts.tsval);
 	if (!ns_tcp_ack_rcv(sk, skb, seq, plen, &opts))
 		goto drop;
 

@@ -78,6 +78,8 @@ static void ns_tcp_ofo_unlink(struct ns_tcp_ofo *ofo, struct sk_buff *skb)
 	skb->prev = NULL;
 	skb->dev = NULL;
 	ofo->mem -= skb->truesize;
+	if (ofo->shared_mem)
+		atomic_long_sub(skb->truesize, ofo->shared_mem);
 	ofo->count--;
 }
 
@@ -145,6 +147,8 @@ static void ns_tcp_ofo_link(struct ns_tcp_ofo *ofo, struct sk_buff *skb)
 	rb_link_node(&skb->rbnode, parent, link);
 	rb_insert_color(&skb->rbnode, &ofo->root);
 	ofo->mem += skb->truesize;
+	if (ofo->shared_mem)
+		atomic_long_add(skb->truesize, ofo->shared_mem);
 	ofo->count++;
 }
 
@@ -228,6 +232,10 @@ enum ns_tcp_ofo_verdict ns_tcp_ofo_insert(struct ns_tcp_ofo *ofo,
 
 	if ((u64)ofo->mem - freed + skb->truesize > ofo->limit)
 		goto nomem;
+	if (ofo->shared_mem &&
+	    atomic_long_read(ofo->shared_mem) - (long)freed + (long)skb->truesize >
+	    (long)READ_ONCE(*ofo->shared_max))
+		goto nomem;
 
 	/* Free the contained segments: they run from first_inside up to our end. */
 	while (first_inside &&
@@ -306,6 +314,8 @@ unsigned int ns_tcp_ofo_purge(struct ns_tcp_ofo *ofo)
 		kfree_skb_reason(skb, SKB_DROP_REASON_TCP_OFO_QUEUE_PRUNE);
 	}
 	ofo->root = RB_ROOT;
+	if (ofo->shared_mem)
+		atomic_long_sub(ofo->mem, ofo->shared_mem);
 	ofo->mem = 0;
 	ofo->count = 0;
 	return n;
@@ -405,5 +415,25 @@ void ns_tcp_ofo_init(struct ns_tcp_ofo *ofo, u32 limit)
 	ofo->mem = 0;
 	ofo->limit = limit;
 	ofo->count = 0;
+	ofo->shared_mem = NULL;
+	ofo->shared_max = NULL;
 }
 EXPORT_SYMBOL_IF_KUNIT(ns_tcp_ofo_init);
+
+/**
+ * ns_tcp_ofo_share() - bound the queue also by a total shared with others
+ * @ofo: the queue, empty
+ * @shared_mem: the memory of all queues sharing the bound, in bytes; this
+ *	queue's segments are added and taken off as they come and go
+ * @shared_max: the bound of *@shared_mem; read at each insertion
+ *
+ * An insertion that would take *@shared_mem past *@shared_max is refused
+ * like one past the queue's own limit (%NS_TCP_OFO_NOMEM).
+ */
+void ns_tcp_ofo_share(struct ns_tcp_ofo *ofo, atomic_long_t *shared_mem,
+		      const int *shared_max)
+{
+	ofo->shared_mem = shared_mem;
+	ofo->shared_max = shared_max;
+}
+EXPORT_SYMBOL_IF_KUNIT(ns_tcp_ofo_share);

@@ -73,6 +73,9 @@ struct ns_tcp_range {
  *	refused. Set by ns_tcp_ofo_init(); the owner may change it at any time
  *	(a smaller value refuses new segments, it frees nothing).
  * @count: number of queued segments
+ * @shared_mem: NULL, or a total of several queues' @mem (the namespace's)
+ *	that this queue adds to; see ns_tcp_ofo_share()
+ * @shared_max: the bound of *@shared_mem
  *
  * Not locked: it belongs to its connection, whose work item is the only
  * one to touch it (see DESIGN.md 2, per-connection work).
@@ -82,6 +85,8 @@ struct ns_tcp_ofo {
 	u32 mem;
 	u32 limit;
 	u32 count;
+	atomic_long_t *shared_mem;
+	const int *shared_max;
 };
 
 /**
@@ -111,6 +116,8 @@ enum ns_tcp_ofo_verdict {
 };
 
 void ns_tcp_ofo_init(struct ns_tcp_ofo *ofo, u32 limit);
+void ns_tcp_ofo_share(struct ns_tcp_ofo *ofo, atomic_long_t *shared_mem,
+		      const int *shared_max);
 enum ns_tcp_ofo_verdict ns_tcp_ofo_insert(struct ns_tcp_ofo *ofo,
 					  struct sk_buff *skb, u32 rcv_nxt);
 struct sk_buff *ns_tcp_ofo_dequeue(struct ns_tcp_ofo *ofo, u32 rcv_nxt,

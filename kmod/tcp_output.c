@@ -28,6 +28,7 @@
 #include "seq.h"
 #include "tcp.h"
 #include "tcp_options.h"
+#include "tcp_timestamps.h"
 #include "tcp_window.h"
 
 /**
@@ -116,10 +117,14 @@ static int ns_tcp_transmit(struct sock *sk, struct sk_buff *skb, u32 seq,
 	bool syn = flags & TCPHDR_SYN;
 	struct ns_tcp_opts opts = {};
 	unsigned int opt_len = 0;
+	unsigned int ts_len = 0;
 	struct tcphdr *th;
 	u32 wnd;
 
 	if (syn) {
+		/* Deterministic per 4-tuple: resent SYNs keep the same clock. */
+		tp->ts_offset = ns_tcp_ts_offset(sk->sk_rcv_saddr, htons(sk->sk_num),
+						 sk->sk_daddr, sk->sk_dport);
 		opts.present = NS_TCP_OPT_HAS_MSS;
 		opts.mss = tp->advmss;
 		if (tp->rcv_wscale || !tp->passive) {
@@ -128,6 +133,15 @@ static int ns_tcp_transmit(struct sock *sk, struct sk_buff *skb, u32 seq,
 		}
 		if (tp->sack_ok || !tp->passive)
 			opts.present |= NS_TCP_OPT_HAS_SACK_PERM;
+	}
+	/* Our SYN offers timestamps; then they go on every segment. */
+	if (tp->ts_ok || (syn && !tp->passive)) {
+		opts.present |= NS_TCP_OPT_HAS_TS;
+		opts.tsval = ns_tcp_tsval(tp);
+		opts.tsecr = tp->ts_recent;
+		ts_len = NS_TCP_TS_ALIGNED_LEN;
+	}
+	if (syn) {
 		opt_len = ns_tcp_options_size(&opts, true);
 	} else if (tp->sack_ok && (flags & TCPHDR_ACK) && !ns_tcp_ofo_empty(&tp->ofo)) {
 		struct ns_tcp_range r[NS_TCP_OPT_SACK_MAX];
@@ -139,10 +153,14 @@ static int ns_tcp_transmit(struct sock *sk, struct sk_buff *skb, u32 seq,
 			opts.sack[i].start = r[i].start;
 			opts.sack[i].end = r[i].end;
 		}
-		/* A full segment has no room left for them. */
+		/* A full segment has no room left for them (tp->mss already
+		 * leaves room for the timestamps).
+		 */
 		while (opts.nr_sack &&
-		       skb->len + ns_tcp_options_size(&opts, false) > tp->mss)
+		       skb->len + ns_tcp_options_size(&opts, false) > tp->mss + ts_len)
 			opts.nr_sack--;
+		opt_len = ns_tcp_options_size(&opts, false);
+	} else {
 		opt_len = ns_tcp_options_size(&opts, false);
 	}
 	th = skb_push(skb, sizeof(*th) + opt_len);
@@ -157,6 +175,7 @@ static int ns_tcp_transmit(struct sock *sk, struct sk_buff *skb, u32 seq,
 	if (flags & TCPHDR_ACK) {
 		tp->ack_pending = false;
 		th->ack_seq = htonl(tp->rcv_nxt);
+		tp->last_ack_sent = tp->rcv_nxt;
 		wnd = ns_tcp_select_window(sk, syn);
 		th->window = htons(syn ? min_t(u32, wnd, U16_MAX) : wnd >> tp->rcv_wscale);
 	} else if (syn) {
@@ -518,5 +537,48 @@ void ns_tcp_send_reset(struct ns_net *nsn, const struct sk_buff *skb_in)
 	th->check = csum_tcpudp_magic(iph->daddr, iph->saddr, sizeof(*th),
 				      IPPROTO_TCP, csum_partial(th, sizeof(*th), 0));
 	ns_stat_inc(nsn, NS_STAT_TCP_TX_RST);
+	ns_ipv4_output(nsn, skb, iph->daddr, iph->saddr, IPPROTO_TCP, true);
+}
+
+/**
+ * ns_tcp_send_synack_stateless() - answer a SYN with a SYN-ACK that no
+ *	connection keeps (a SYN cookie's, RFC 4987)
+ * @nsn: the instance
+ * @syn: the SYN, TCP header at its transport header; not consumed
+ * @iss: our initial sequence number (the cookie)
+ * @opts: the options to send (MSS, and SACK-permitted, timestamps and
+ *	window scale as the SYN asked)
+ * @window: the window to announce (a SYN's is never scaled)
+ *
+ * Context: process context or BHs off.
+ */
+void ns_tcp_send_synack_stateless(struct ns_net *nsn, const struct sk_buff *syn,
+				  u32 iss, const struct ns_tcp_opts *opts,
+				  u16 window)
+{
+	const struct tcphdr *in = tcp_hdr(syn);
+	const struct iphdr *iph = ip_hdr(syn);
+	unsigned int opt_len = ns_tcp_options_size(opts, true);
+	unsigned int len = sizeof(struct tcphdr) + opt_len;
+	struct sk_buff *skb;
+	struct tcphdr *th;
+
+	skb = ns_tcp_alloc_control();
+	if (!skb)
+		return;
+	th = skb_push(skb, len);
+	memset(th, 0, sizeof(*th));
+	th->source = in->dest;
+	th->dest = in->source;
+	th->seq = htonl(iss);
+	th->ack_seq = htonl(ntohl(in->seq) + 1);
+	th->doff = len / 4;
+	tcp_flag_byte(th) = TCPHDR_SYN | TCPHDR_ACK;
+	th->window = htons(window);
+	ns_tcp_options_write((u8 *)(th + 1), opt_len, opts, true);
+	skb_reset_transport_header(skb);
+	th->check = csum_tcpudp_magic(iph->daddr, iph->saddr, len, IPPROTO_TCP,
+				      csum_partial(th, len, 0));
+	ns_stat_inc(nsn, NS_STAT_TCP_TX);
 	ns_ipv4_output(nsn, skb, iph->daddr, iph->saddr, IPPROTO_TCP, true);
 }

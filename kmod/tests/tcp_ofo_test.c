@@ -639,6 +639,50 @@ static void ofo_test_memory(struct kunit *test)
 }
 
 /*
+ * Queues sharing a total bound (a namespace's): each segment is charged
+ * to the total too, refused past it whatever the queue's own limit, and
+ * given back by dequeue and purge.
+ */
+static void ofo_test_shared(struct kunit *test)
+{
+	unsigned int ts = ofo_truesize(test, 100, false), dropped = 0;
+	atomic_long_t total = ATOMIC_LONG_INIT(0);
+	int max = 3 * ts;
+	struct ns_tcp_ofo a, b;
+	struct sk_buff *skb;
+	u32 base = 0xffffffc0;
+
+	ns_tcp_ofo_init(&a, OFO_LIMIT);
+	ns_tcp_ofo_init(&b, OFO_LIMIT);
+	ns_tcp_ofo_share(&a, &total, &max);
+	ns_tcp_ofo_share(&b, &total, &max);
+	KUNIT_EXPECT_EQ(test, ofo_put(test, &a, base, 100, 100, false), NS_TCP_OFO_QUEUED);
+	KUNIT_EXPECT_EQ(test, ofo_put(test, &a, base, 300, 100, false), NS_TCP_OFO_QUEUED);
+	KUNIT_EXPECT_EQ(test, ofo_put(test, &b, base, 100, 100, false), NS_TCP_OFO_QUEUED);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&total), 3 * ts);
+	/* Full: b's next segment is refused, nothing changes. */
+	KUNIT_EXPECT_EQ(test, ofo_put(test, &b, base, 300, 100, false), NS_TCP_OFO_NOMEM);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&total), 3 * ts);
+	KUNIT_EXPECT_EQ(test, b.count, 1);
+
+	/* a's first segment is delivered: its memory is free for b. */
+	skb = ns_tcp_ofo_dequeue(&a, base + 100, &dropped);
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	kfree_skb(skb);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&total), 2 * ts);
+	KUNIT_EXPECT_EQ(test, ofo_put(test, &b, base, 300, 100, false), NS_TCP_OFO_QUEUED);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&total), 3 * ts);
+
+	/* A smaller bound refuses new segments and frees nothing. */
+	max = 0;
+	KUNIT_EXPECT_EQ(test, ofo_put(test, &a, base, 500, 1, false), NS_TCP_OFO_NOMEM);
+	KUNIT_EXPECT_EQ(test, ns_tcp_ofo_purge(&a), 1);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&total), 2 * ts);
+	KUNIT_EXPECT_EQ(test, ns_tcp_ofo_purge(&b), 2);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&total), 0);
+}
+
+/*
  * rcv_nxt moved on while segments were queued (in-order data covered
  * them): dequeue drops those it passed and trims the one it is inside of.
  */
@@ -835,6 +879,7 @@ static struct kunit_case ofo_test_cases[] = {
 	KUNIT_CASE_PARAM(ofo_test_order, ofo_order_gen_params),
 	KUNIT_CASE(ofo_test_fuzz),
 	KUNIT_CASE(ofo_test_memory),
+	KUNIT_CASE(ofo_test_shared),
 	KUNIT_CASE(ofo_test_dequeue_passed),
 	KUNIT_CASE(ofo_test_clones),
 	KUNIT_CASE(ofo_test_blocks),
