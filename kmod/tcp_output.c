@@ -27,6 +27,8 @@
 
 #include "seq.h"
 #include "tcp.h"
+#include "tcp_delack.h"
+#include "tcp_nagle.h"
 #include "tcp_options.h"
 #include "tcp_window.h"
 
@@ -155,7 +157,7 @@ static int ns_tcp_transmit(struct sock *sk, struct sk_buff *skb, u32 seq,
 	if (opt_len)
 		ns_tcp_options_write((u8 *)(th + 1), opt_len, &opts, syn);
 	if (flags & TCPHDR_ACK) {
-		tp->ack_pending = false;
+		ns_tcp_ack_sent(sk);
 		th->ack_seq = htonl(tp->rcv_nxt);
 		wnd = ns_tcp_select_window(sk, syn);
 		th->window = htons(syn ? min_t(u32, wnd, U16_MAX) : wnd >> tp->rcv_wscale);
@@ -344,6 +346,8 @@ void ns_tcp_push(struct sock *sk)
 			}
 			len = usable;
 		}
+		if (!ns_tcp_nagle_allows(sk, len, skb_queue_is_last(&sk->sk_write_queue, skb)))
+			break;
 		if (ns_tcp_send_data(sk, skb, seq, len))
 			break;
 		ns_tcp_rtt_start(tp, seq + len);
