@@ -97,10 +97,17 @@ static u32 ns_tcp_select_window(struct sock *sk, bool syn)
 void ns_tcp_window_update(struct sock *sk)
 {
 	struct ns_tcp_sock *tp = ns_tcp_sk(sk);
+	u32 edge;
 
 	if (!((1 << sk->sk_state) & (TCPF_ESTABLISHED | TCPF_FIN_WAIT1 | TCPF_FIN_WAIT2)))
 		return;
-	if (ns_seq_after(tp->rcv_nxt + ns_tcp_current_window(sk, false), tp->rcv_adv))
+	/*
+	 * Not for a move of less than the window's granularity: that is the
+	 * old edge rounded up, not room the read freed, and announcing it
+	 * would ACK every small read before the delayed ACK is due.
+	 */
+	edge = tp->rcv_nxt + ns_tcp_current_window(sk, false);
+	if (ns_seq_after(edge, tp->rcv_adv) && edge - tp->rcv_adv >= (1U << tp->rcv_wscale))
 		ns_tcp_send_ack(sk);
 }
 
