@@ -11,6 +11,12 @@
  * the ACK that is due. Socket calls take the same lock, so the work and
  * the calls never run at once on one connection.
  *
+ * Timers, each stopped by ns_tcp_done() and synchronously at netns exit:
+ * rtx_timer (retransmission, SYN, persist: ns_tcp_rtx_timeout()),
+ * delack_timer (the delayed ACK is due: tcp_delack.c), keepalive_timer
+ * (probe a silent peer: tcp_keepalive.c), sk->sk_timer (TIME-WAIT,
+ * FIN-WAIT-2).
+ *
  * References: a queued work item holds one, an armed timer one (as
  * sk_reset_timer() does), the connection table one while the connection
  * is hashed (from connect or SYN until it is over), the owner one (the
