@@ -61,12 +61,16 @@ enum ns_tcp_ca_state {
  * @NS_TCP_EV_BIT_STATE_TIMER: the TIME-WAIT or FIN-WAIT-2 timer fired
  * @NS_TCP_EV_BIT_ABORT: the listener this connection waited in went away
  * @NS_TCP_EV_BIT_ICMP: an ICMP error for the connection arrived
+ * @NS_TCP_EV_BIT_DELACK: the delayed-ACK timer fired
+ * @NS_TCP_EV_BIT_KEEPALIVE: the keepalive timer fired
  */
 enum ns_tcp_work_event {
 	NS_TCP_EV_BIT_RTX,
 	NS_TCP_EV_BIT_STATE_TIMER,
 	NS_TCP_EV_BIT_ABORT,
 	NS_TCP_EV_BIT_ICMP,
+	NS_TCP_EV_BIT_DELACK,
+	NS_TCP_EV_BIT_KEEPALIVE,
 };
 
 /**
@@ -78,6 +82,8 @@ enum ns_tcp_work_event {
  * @icmp_err: the errno (positive) of the last ICMP error, for @work
  * @rtx_timer: retransmission, SYN, persist timer; sk->sk_timer is the
  *	TIME-WAIT / FIN-WAIT-2 timer
+ * @delack_timer: the delayed-ACK timer (tcp_delack.c)
+ * @keepalive_timer: the keepalive timer (tcp_keepalive.c)
  * @iss: our initial sequence number
  * @snd_una: oldest unacknowledged sequence number
  * @snd_nxt: next sequence number to send (never moves back)
@@ -106,8 +112,9 @@ enum ns_tcp_work_event {
  * @fin_queued: the user is done sending: a FIN follows the queued data
  * @persist: @rtx_timer is the persist timer (zero window)
  * @passive: the connection came from a listener
- * @nodelay: TCP_NODELAY (accepted; Nagle comes with congestion control)
- * @ack_pending: an ACK is owed; the next segment sent carries it
+ * @nodelay: TCP_NODELAY: no Nagle (tcp_nagle.c)
+ * @ack_pending: an ACK is owed now; the next segment sent carries it (a
+ *	delayed one is owed while @delack_timer is pending)
  * @sack_ok: both SYNs carried SACK-permitted: our ACKs report the blocks
  *	of the out-of-order queue (RFC 2018); the peer's blocks are not
  *	used yet
@@ -123,6 +130,19 @@ enum ns_tcp_work_event {
  * @keepidle: TCP_KEEPIDLE in seconds, 0 for the default
  * @keepintvl: TCP_KEEPINTVL in seconds, 0 for the default
  * @keepcnt: TCP_KEEPCNT, 0 for the default
+ * @cork: TCP_CORK: partial segments wait for the uncork (or the FIN)
+ * @nagle_push: one push sends partial segments whatever Nagle says (the
+ *	uncork, TCP_NODELAY set)
+ * @quickack: data segments still to be ACKed at once (connection start)
+ * @keepalive_probes: keepalive probes sent and not answered
+ * @rcv_mss: the largest payload received (at most @advmss): "full-sized"
+ *	for the delayed-ACK rule
+ * @user_mss: TCP_MAXSEG, 0 when not set: clamps @advmss and @mss
+ * @rcv_acked: @rcv_nxt as our last ACK reported it
+ * @user_timeout: TCP_USER_TIMEOUT in milliseconds, 0 for none
+ * @rcv_tstamp: jiffies when the last segment arrived (keepalive)
+ * @rtx_start: jiffies when the data of the current retransmission series
+ *	was first sent, about (TCP_USER_TIMEOUT)
  * @rto: the retransmission timeout estimator
  * @cc: the congestion window and its algorithm
  * @lsndtime: jiffies when data was last sent (restart after idle)
@@ -146,6 +166,8 @@ struct ns_tcp_sock {
 	unsigned long events;
 	int icmp_err;
 	struct timer_list rtx_timer;
+	struct timer_list delack_timer;
+	struct timer_list keepalive_timer;
 
 	u32 iss;
 	u32 snd_una;
@@ -186,6 +208,16 @@ struct ns_tcp_sock {
 	u16 keepidle;
 	u16 keepintvl;
 	u8 keepcnt;
+	bool cork;
+	bool nagle_push;
+	u8 quickack;
+	u8 keepalive_probes;
+	u16 rcv_mss;
+	u16 user_mss;
+	u32 rcv_acked;
+	u32 user_timeout;
+	unsigned long rcv_tstamp;
+	unsigned long rtx_start;
 	struct ns_tcp_rto rto;
 	struct ns_tcp_cc cc;
 	unsigned long lsndtime;

@@ -11,6 +11,12 @@
  * the ACK that is due. Socket calls take the same lock, so the work and
  * the calls never run at once on one connection.
  *
+ * Timers, each stopped by ns_tcp_done() and synchronously at netns exit:
+ * rtx_timer (retransmission, SYN, persist: ns_tcp_rtx_timeout()),
+ * delack_timer (the delayed ACK is due: tcp_delack.c), keepalive_timer
+ * (probe a silent peer: tcp_keepalive.c), sk->sk_timer (TIME-WAIT,
+ * FIN-WAIT-2).
+ *
  * References: a queued work item holds one, an armed timer one (as
  * sk_reset_timer() does), the connection table one while the connection
  * is hashed (from connect or SYN until it is over), the owner one (the
@@ -24,6 +30,8 @@
 
 #include "seq.h"
 #include "tcp.h"
+#include "tcp_delack.h"
+#include "tcp_keepalive.h"
 
 /* Segments one work run processes before it lets others run. */
 #define NS_TCP_BATCH 64
@@ -63,8 +71,9 @@ void ns_tcp_arm_rtx(struct sock *sk)
 	struct ns_tcp_sock *tp = ns_tcp_sk(sk);
 
 	tp->persist = false;
-	sk_reset_timer(sk, &tp->rtx_timer,
-		       jiffies + usecs_to_jiffies(ns_tcp_rto_current(&tp->rto)));
+	sk_reset_timer(sk, &tp->rtx_timer, jiffies +
+		       ns_tcp_user_timeout_clamp(sk,
+						 usecs_to_jiffies(ns_tcp_rto_current(&tp->rto))));
 }
 
 /**
@@ -101,6 +110,20 @@ static void ns_tcp_rtx_timer_fn(struct timer_list *t)
 	struct ns_tcp_sock *tp = from_timer(tp, t, rtx_timer);
 
 	ns_tcp_timer_event(&tp->ns.sk, NS_TCP_EV_BIT_RTX);
+}
+
+static void ns_tcp_delack_timer_fn(struct timer_list *t)
+{
+	struct ns_tcp_sock *tp = from_timer(tp, t, delack_timer);
+
+	ns_tcp_timer_event(&tp->ns.sk, NS_TCP_EV_BIT_DELACK);
+}
+
+static void ns_tcp_keepalive_timer_fn(struct timer_list *t)
+{
+	struct ns_tcp_sock *tp = from_timer(tp, t, keepalive_timer);
+
+	ns_tcp_timer_event(&tp->ns.sk, NS_TCP_EV_BIT_KEEPALIVE);
 }
 
 static void ns_tcp_state_timer_fn(struct timer_list *t)
@@ -220,6 +243,8 @@ void ns_tcp_net_exit(struct ns_net *nsn)
 				ns_tcp_done(sk);
 			release_sock(sk);
 			del_timer_sync(&ns_tcp_sk(sk)->rtx_timer);
+			del_timer_sync(&ns_tcp_sk(sk)->delack_timer);
+			del_timer_sync(&ns_tcp_sk(sk)->keepalive_timer);
 			del_timer_sync(&sk->sk_timer);
 			sock_put(sk);
 		}
@@ -248,6 +273,8 @@ void ns_tcp_done(struct sock *sk)
 		ns_tcp_child_unlink(sk);
 	ns_tcp_set_state(sk, NS_TCP_CLOSED);
 	ns_tcp_stop_rtx(sk);
+	sk_stop_timer(sk, &tp->delack_timer);
+	sk_stop_timer(sk, &tp->keepalive_timer);
 	sk_stop_timer(sk, &sk->sk_timer);
 	if (hashed)
 		ns_conn_unhash(&nsn->tcp_conns, sk);
@@ -323,6 +350,7 @@ void ns_tcp_event(struct sock *sk, enum ns_tcp_event ev)
 	if (act & NS_TCP_ACT_CONNECTED) {
 		if (tp->passive)
 			ns_tcp_child_established(sk);
+		ns_tcp_keepalive_start(sk);
 		sk->sk_state_change(sk);
 		sk->sk_write_space(sk);
 	}
@@ -363,6 +391,11 @@ static void ns_tcp_rtx_timeout(struct sock *sk)
 	case TCP_LAST_ACK:
 		break;
 	default:
+		return;
+	}
+	if ((tp->snd_una != tp->snd_nxt || tp->persist) &&
+	    ns_tcp_user_timeout_expired(sk)) {
+		ns_tcp_event(sk, NS_TCP_EV_RETRANS_LIMIT);
 		return;
 	}
 	if (tp->snd_una == tp->snd_nxt) {
@@ -442,6 +475,10 @@ static void ns_tcp_work_fn(struct work_struct *work)
 		ns_tcp_rtx_timeout(sk);
 	if (events & BIT(NS_TCP_EV_BIT_STATE_TIMER))
 		ns_tcp_state_timeout(sk);
+	if (events & BIT(NS_TCP_EV_BIT_DELACK))
+		ns_tcp_delack_timeout(sk);
+	if (events & BIT(NS_TCP_EV_BIT_KEEPALIVE))
+		ns_tcp_keepalive_timeout(sk);
 	for (n = 0; n < NS_TCP_BATCH; n++) {
 		skb = skb_dequeue(&tp->in_queue);
 		if (!skb)
@@ -507,6 +544,8 @@ void ns_tcp_conn_init(struct sock *sk)
 	skb_queue_head_init(&tp->in_queue);
 	tp->events = 0;
 	timer_setup(&tp->rtx_timer, ns_tcp_rtx_timer_fn, 0);
+	timer_setup(&tp->delack_timer, ns_tcp_delack_timer_fn, 0);
+	timer_setup(&tp->keepalive_timer, ns_tcp_keepalive_timer_fn, 0);
 	timer_setup(&sk->sk_timer, ns_tcp_state_timer_fn, 0);
 	ns_tcp_rto_init(&tp->rto, jiffies_to_usecs(1));
 	ns_tcp_ofo_init(&tp->ofo, sk->sk_rcvbuf);
@@ -519,4 +558,6 @@ void ns_tcp_conn_init(struct sock *sk)
 	tp->mss = NS_TCP_DEFAULT_MSS;
 	tp->advmss = NS_TCP_DEFAULT_MSS;
 	ns_tcp_cc_init(&tp->cc, READ_ONCE(ns_net(sock_net(sk))->tcp.cong));
+	tp->rcv_mss = NS_TCP_DEFAULT_MSS;
+	tp->quickack = NS_TCP_QUICKACK_SEGS;
 }

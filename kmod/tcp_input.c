@@ -26,6 +26,7 @@
 #include "checksum.h"
 #include "seq.h"
 #include "tcp.h"
+#include "tcp_delack.h"
 #include "tcp_isn.h"
 #include "tcp_options.h"
 #include "tcp_syncookie.h"
@@ -95,17 +96,6 @@ malformed:
 	ns_stat_inc(nsn, NS_STAT_TCP_RX_DROP_MALFORMED);
 drop:
 	kfree_skb(skb);
-}
-
-/* Options of a SYN; problems are counted. */
-static void ns_tcp_syn_options(struct ns_net *nsn, const struct tcphdr *th,
-			       struct ns_tcp_opts *opts)
-{
-	memset(opts, 0, sizeof(*opts));
-	ns_tcp_options_parse((const u8 *)(th + 1), th->doff * 4 - sizeof(*th),
-			     true, opts);
-	if (opts->nr_problems)
-		ns_stat_inc(nsn, NS_STAT_TCP_RX_BAD_OPTIONS);
 }
 
 /* Options of any segment; problems are counted. */
@@ -247,6 +237,12 @@ static struct sock *ns_tcp_child_create(struct sock *lsk, struct sk_buff *skb,
 		sock_set_flag(child, SOCK_LINGER);
 	tp->nodelay = ltp->nodelay;
 	ns_tcp_cong_set(child, ltp->cc.ops);
+	tp->cork = ltp->cork;
+	tp->keepidle = ltp->keepidle;
+	tp->keepintvl = ltp->keepintvl;
+	tp->keepcnt = ltp->keepcnt;
+	tp->user_timeout = ltp->user_timeout;
+	tp->user_mss = ltp->user_mss;
 	tp->ofo.limit = child->sk_rcvbuf;
 
 	child->sk_rcv_saddr = iph->daddr;
@@ -268,6 +264,8 @@ static struct sock *ns_tcp_child_create(struct sock *lsk, struct sk_buff *skb,
 	tp->snd_wl1 = tp->irs;
 	tp->snd_wl2 = tp->iss;
 	tp->advmss = ns_tcp_mss_for(nsn, iph->saddr);
+	if (tp->user_mss && tp->user_mss < tp->advmss)
+		tp->advmss = tp->user_mss;
 	ns_tcp_apply_syn_options(tp, opts);
 	ns_tcp_set_state(child, NS_TCP_SYN_RECEIVED);
 
@@ -305,7 +303,7 @@ static void ns_tcp_child_syn(struct sock *lsk, struct sk_buff *skb)
 	struct ns_tcp_opts opts;
 	struct sock *child;
 
-	ns_tcp_syn_options(ns_net(sock_net(lsk)), th, &opts);
+	ns_tcp_parse_options(ns_net(sock_net(lsk)), th, &opts);
 	child = ns_tcp_child_create(lsk, skb, ntohl(th->seq),
 				    ns_tcp_isn(iph->daddr, th->dest, iph->saddr, th->source),
 				    &opts);
@@ -341,7 +339,7 @@ static void ns_tcp_cookie_syn(struct sock *lsk, struct sk_buff *skb)
 	unsigned int index;
 	u32 cookie;
 
-	ns_tcp_syn_options(nsn, th, &peer);
+	ns_tcp_parse_options(nsn, th, &peer);
 	if (peer.present & NS_TCP_OPT_HAS_MSS)
 		peer_mss = peer.mss;
 	index = ns_tcp_cookie_mss_index(peer_mss);
@@ -520,7 +518,7 @@ static void ns_tcp_syn_sent_rcv(struct sock *sk, struct sk_buff *skb)
 		goto drop;
 
 	ns_tcp_rcv_init(tp, seq);
-	ns_tcp_syn_options(nsn, th, &opts);
+	ns_tcp_parse_options(nsn, th, &opts);
 	ns_tcp_apply_syn_options(tp, &opts);
 	tp->rcv_tsecr = tp->ts_ok ? opts.tsecr : 0;
 	if (th->ack) {
@@ -700,11 +698,15 @@ static void ns_tcp_data_rcv(struct sock *sk, struct sk_buff *skb, u32 seq)
 	const struct tcphdr *th = tcp_hdr(skb);
 	u32 wnd_end = tp->rcv_adv;
 	bool fin = th->fin, delivered = false;
+	bool had_ofo = !ns_tcp_ofo_empty(&tp->ofo);
+	struct ns_tcp_ack_facts facts = {};
 	unsigned int dropped = 0;
 	enum ns_tcp_ofo_verdict v;
 	struct sk_buff *next;
 
 	__skb_pull(skb, th->doff * 4);
+	if (skb->len > tp->rcv_mss)
+		tp->rcv_mss = min_t(u32, skb->len, tp->advmss);
 	/* Beyond the window: keep what fits (the FIN does not). */
 	if (ns_seq_after(seq + skb->len, wnd_end)) {
 		if (pskb_trim(skb, ns_seq_after(wnd_end, seq) ? wnd_end - seq : 0)) {
@@ -715,7 +717,6 @@ static void ns_tcp_data_rcv(struct sock *sk, struct sk_buff *skb, u32 seq)
 	}
 	skb = ns_tcp_compact(skb);
 	ns_tcp_skb_cb_set(skb, seq, fin);
-	tp->ack_pending = true;
 	v = ns_tcp_ofo_insert(&tp->ofo, skb, tp->rcv_nxt);
 	if (v == NS_TCP_OFO_QUEUED || v == NS_TCP_OFO_OVERLAP)
 		tp->sack_recent = NS_TCP_SKB_CB(skb)->seq;
@@ -727,8 +728,25 @@ static void ns_tcp_data_rcv(struct sock *sk, struct sk_buff *skb, u32 seq)
 		ns_tcp_deliver(sk, next);
 		delivered = true;
 	}
-	if (!ns_tcp_ofo_empty(&tp->ofo) || !delivered)
-		ns_tcp_send_ack(sk);	/* out of order or old: at once */
+	facts.unacked = tp->rcv_nxt - tp->rcv_acked;
+	facts.rcv_mss = tp->rcv_mss;
+	facts.out_of_order = !ns_tcp_ofo_empty(&tp->ofo);
+	facts.hole_filled = had_ofo && delivered;
+	facts.duplicate = !delivered;
+	facts.fin = fin && delivered;
+	facts.quickack = tp->quickack && delivered;
+	if (facts.out_of_order || facts.duplicate) {
+		ns_tcp_send_ack(sk);	/* for the sender's fast retransmit */
+	} else if (facts.unacked && sk->sk_state != TCP_CLOSE) {
+		/* (Nothing is owed when the FIN's ACK reported it all.) */
+		if (ns_tcp_ack_now(&facts)) {
+			tp->ack_pending = true;	/* at the end of this work run */
+			if (facts.quickack)
+				tp->quickack--;
+		} else {
+			ns_tcp_delack_schedule(sk);
+		}
+	}
 	if (delivered && !sock_flag(sk, SOCK_DEAD))
 		sk->sk_data_ready(sk);
 }
@@ -836,6 +854,11 @@ drop:
 void ns_tcp_process(struct sock *sk, struct sk_buff *skb)
 {
 	struct ns_net *nsn = ns_net(sock_net(sk));
+	struct ns_tcp_sock *tp = ns_tcp_sk(sk);
+
+	/* The peer is alive: keepalive starts counting again. */
+	tp->rcv_tstamp = jiffies;
+	tp->keepalive_probes = 0;
 
 	switch (sk->sk_state) {
 	case TCP_LISTEN:

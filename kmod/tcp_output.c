@@ -27,6 +27,8 @@
 
 #include "seq.h"
 #include "tcp.h"
+#include "tcp_delack.h"
+#include "tcp_nagle.h"
 #include "tcp_options.h"
 #include "tcp_timestamps.h"
 #include "tcp_window.h"
@@ -96,10 +98,17 @@ static u32 ns_tcp_select_window(struct sock *sk, bool syn)
 void ns_tcp_window_update(struct sock *sk)
 {
 	struct ns_tcp_sock *tp = ns_tcp_sk(sk);
+	u32 edge;
 
 	if (!((1 << sk->sk_state) & (TCPF_ESTABLISHED | TCPF_FIN_WAIT1 | TCPF_FIN_WAIT2)))
 		return;
-	if (ns_seq_after(tp->rcv_nxt + ns_tcp_current_window(sk, false), tp->rcv_adv))
+	/*
+	 * Not for a move of less than the window's granularity: that is the
+	 * old edge rounded up, not room the read freed, and announcing it
+	 * would ACK every small read before the delayed ACK is due.
+	 */
+	edge = tp->rcv_nxt + ns_tcp_current_window(sk, false);
+	if (ns_seq_after(edge, tp->rcv_adv) && edge - tp->rcv_adv >= (1U << tp->rcv_wscale))
 		ns_tcp_send_ack(sk);
 }
 
@@ -173,7 +182,7 @@ static int ns_tcp_transmit(struct sock *sk, struct sk_buff *skb, u32 seq,
 	if (opt_len)
 		ns_tcp_options_write((u8 *)(th + 1), opt_len, &opts, syn);
 	if (flags & TCPHDR_ACK) {
-		tp->ack_pending = false;
+		ns_tcp_ack_sent(sk);
 		th->ack_seq = htonl(tp->rcv_nxt);
 		tp->last_ack_sent = tp->rcv_nxt;
 		wnd = ns_tcp_select_window(sk, syn);
@@ -402,6 +411,8 @@ void ns_tcp_push(struct sock *sk)
 			tp->cwnd_limited = true;
 			break;
 		}
+		if (!ns_tcp_nagle_allows(sk, len, skb_queue_is_last(&sk->sk_write_queue, skb)))
+			break;
 		if (ns_tcp_send_data(sk, skb, seq, len))
 			break;
 		room -= len;

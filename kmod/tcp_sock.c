@@ -23,13 +23,13 @@
 #include "seq.h"
 #include "tcp.h"
 #include "tcp_isn.h"
+#include "tcp_keepalive.h"
 #include "tcp_window.h"
 
-/* The TCP-level options a socket keeps (keepalive probing: next issue). */
+/* TCP_MAXSEG's range (Linux's TCP_MIN_MSS and MAX_TCP_WINDOW). */
 enum {
-	NS_TCP_KEEPIDLE_DEFAULT = 7200,
-	NS_TCP_KEEPINTVL_DEFAULT = 75,
-	NS_TCP_KEEPCNT_DEFAULT = 9,
+	NS_TCP_USER_MSS_MIN = 88,
+	NS_TCP_USER_MSS_MAX = 32767,
 };
 
 /**
@@ -181,6 +181,8 @@ static int ns_tcp_v4_connect(struct sock *sk, struct sockaddr *uaddr, int addr_l
 
 	tp->passive = false;
 	tp->advmss = ns_tcp_mss_for(nsn, daddr);
+	if (tp->user_mss && tp->user_mss < tp->advmss)
+		tp->advmss = tp->user_mss;
 	tp->mss = tp->advmss;
 	tp->iss = ns_tcp_isn(sk->sk_rcv_saddr, htons(sk->sk_num), daddr, sk->sk_dport);
 	tp->snd_una = tp->iss;
@@ -712,7 +714,19 @@ static int ns_tcp_ioctl_op(struct socket *sock, unsigned int cmd, unsigned long 
 	return ns_tcp_ioctl(sock->sk, cmd, arg);
 }
 
-/* The TCP-level options: TCP_NODELAY, the keepalive times, TCP_CONGESTION. */
+/* Send queued partial segments now, whatever Nagle says (uncork, nodelay). */
+static void ns_tcp_push_now(struct sock *sk)
+{
+	struct ns_tcp_sock *tp = ns_tcp_sk(sk);
+
+	tp->nagle_push = true;
+	ns_tcp_push(sk);
+	tp->nagle_push = false;
+}
+
+/* The TCP-level options: Nagle and cork, keepalive, timeouts, MSS;
+ * TCP_CONGESTION.
+ */
 static int ns_tcp_setsockopt(struct socket *sock, int level, int optname,
 			     sockptr_t optval, unsigned int optlen)
 {
@@ -726,6 +740,9 @@ static int ns_tcp_setsockopt(struct socket *sock, int level, int optname,
 		return ns_tcp_set_congestion(sk, optval, optlen);
 	switch (optname) {
 	case TCP_NODELAY:
+	case TCP_CORK:
+	case TCP_MAXSEG:
+	case TCP_USER_TIMEOUT:
 	case TCP_KEEPIDLE:
 	case TCP_KEEPINTVL:
 	case TCP_KEEPCNT:
@@ -741,11 +758,30 @@ static int ns_tcp_setsockopt(struct socket *sock, int level, int optname,
 	switch (optname) {
 	case TCP_NODELAY:
 		tp->nodelay = !!val;
+		if (val)
+			ns_tcp_push_now(sk);
+		break;
+	case TCP_CORK:
+		tp->cork = !!val;
+		if (!val)
+			ns_tcp_push_now(sk);
+		break;
+	case TCP_MAXSEG:
+		/* Takes effect at connect() or listen(), as Linux. */
+		if (val && (val < NS_TCP_USER_MSS_MIN || val > NS_TCP_USER_MSS_MAX))
+			goto inval;
+		tp->user_mss = val;
+		break;
+	case TCP_USER_TIMEOUT:
+		if (val < 0)
+			goto inval;
+		WRITE_ONCE(tp->user_timeout, val);
 		break;
 	case TCP_KEEPIDLE:
 		if (val < 1 || val > MAX_TCP_KEEPIDLE)
 			goto inval;
 		tp->keepidle = val;
+		ns_tcp_keepalive_idle_changed(sk);
 		break;
 	case TCP_KEEPINTVL:
 		if (val < 1 || val > MAX_TCP_KEEPINTVL)
@@ -785,8 +821,17 @@ static int ns_tcp_getsockopt(struct socket *sock, int level, int optname,
 	case TCP_NODELAY:
 		val = tp->nodelay;
 		break;
+	case TCP_CORK:
+		val = tp->cork;
+		break;
 	case TCP_MAXSEG:
+		/* Before a connection, the value set (Linux's user_mss). */
 		val = tp->mss;
+		if (tp->user_mss && ((1 << sock->sk->sk_state) & (TCPF_CLOSE | TCPF_LISTEN)))
+			val = tp->user_mss;
+		break;
+	case TCP_USER_TIMEOUT:
+		val = READ_ONCE(tp->user_timeout);
 		break;
 	case TCP_KEEPIDLE:
 		val = tp->keepidle ?: NS_TCP_KEEPIDLE_DEFAULT;
@@ -827,6 +872,7 @@ struct proto ns_tcp_prot = {
 	.close = ns_tcp_close,
 	.disconnect = ns_tcp_disconnect,
 	.shutdown = ns_tcp_shutdown,
+	.keepalive = ns_tcp_keepalive_set,
 	.sendmsg = ns_tcp_sendmsg,
 	.recvmsg = ns_tcp_recvmsg,
 	.ioctl = ns_tcp_ioctl,

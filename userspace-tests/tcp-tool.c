@@ -32,6 +32,10 @@
  *   backlog     C connects one at a time to a backlog-server that does not
  *               accept; count those that complete; then let it accept and
  *               check every connection carries data
+ *   hold        connect, send N bytes, then wait for the connection to end
+ *               with an error (keepalive, TCP_USER_TIMEOUT)
+ * Clients take TCP options: -N (TCP_NODELAY), -W SIZE (bytes per write),
+ * -k IDLE:INTVL:CNT (SO_KEEPALIVE and its times), -U MS (TCP_USER_TIMEOUT).
  * Others: probe (does the family have a TCP?), selftest (SHA-256 test
  * vectors, the stream), stream (write the stream to stdout, for a
  * cross-check with sha256sum).
@@ -56,6 +60,7 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -98,6 +103,10 @@ struct opts {
 	int want_err;		/* -e: the errno refused expects */
 	const char *file;	/* -F: file-server's file, fetch's output */
 	bool verbose;		/* -v */
+	bool nodelay;		/* -N: TCP_NODELAY on client sockets */
+	long write_size;	/* -W: bytes per write (send, hold) */
+	int keepalive[3];	/* -k IDLE:INTVL:CNT; [0] == 0: not set */
+	int user_timeout;	/* -U MS: TCP_USER_TIMEOUT, -1: not set */
 };
 
 static void usage(int status)
@@ -150,6 +159,12 @@ static void usage(int status)
 "                           N+1 complete, none refused; then PORT+1 tells it\n"
 "                           to accept: all C complete (within -i, default\n"
 "                           30000 ms) and echo a message\n"
+"  hold [-n BYTES] [-w MS] -e ENAME   connect, print \"hold: connected\",\n"
+"                           wait MS, send BYTES, then read until the\n"
+"                           connection fails: exit 0 if with ENAME\n"
+"Client TCP options: -N (TCP_NODELAY), -W SIZE (bytes per write, send and\n"
+"hold), -k IDLE:INTVL:CNT (SO_KEEPALIVE, TCP_KEEPIDLE, _KEEPINTVL, _KEEPCNT),\n"
+"-U MS (TCP_USER_TIMEOUT)\n"
 "Others:\n"
 "  probe                    exit 0 if the family has a TCP (listen() on a\n"
 "                           SOCK_STREAM socket is not EOPNOTSUPP)\n"
@@ -621,10 +636,30 @@ static const char *check_peer(const struct opts *o, int fd, const struct sockadd
 }
 
 /* A blocking connection to the peer; dies if it cannot be made. */
+/* set_client_opts: the TCP options of -N, -k, -U on a client socket. */
+static void set_client_opts(const struct opts *o, int fd)
+{
+	int one = 1;
+
+	if (o->nodelay && setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) < 0)
+		die("TCP_NODELAY:");
+	if (o->keepalive[0] &&
+	    (setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof(one)) < 0 ||
+	     setsockopt(fd, IPPROTO_TCP, TCP_KEEPIDLE, &o->keepalive[0], sizeof(int)) < 0 ||
+	     setsockopt(fd, IPPROTO_TCP, TCP_KEEPINTVL, &o->keepalive[1], sizeof(int)) < 0 ||
+	     setsockopt(fd, IPPROTO_TCP, TCP_KEEPCNT, &o->keepalive[2], sizeof(int)) < 0))
+		die("keepalive options:");
+	if (o->user_timeout >= 0 &&
+	    setsockopt(fd, IPPROTO_TCP, TCP_USER_TIMEOUT, &o->user_timeout, sizeof(int)) < 0)
+		die("TCP_USER_TIMEOUT:");
+}
+
 static int connect_peer(const struct opts *o)
 {
 	const char *why;
 	int fd = new_socket(o, false);
+
+	set_client_opts(o, fd);
 
 	phase = "connecting";
 	if (connect(fd, sa(o, &o->peer), sizeof(o->peer)) < 0)
@@ -1177,6 +1212,8 @@ static int send_client(const struct opts *o)
 	while (off < (uint64_t)o->count) {
 		size_t k = o->count - off < CHUNK ? o->count - off : CHUNK;
 
+		if (o->write_size && k > (size_t)o->write_size)
+			k = o->write_size;
 		stream_fill(seed, off, buf, k);
 		sha256_update(&sha, buf, k);
 		if (send_all(fd, buf, k) < 0) {
@@ -1219,6 +1256,46 @@ static int send_client(const struct opts *o)
 	printf("send: %s bytes %" PRIu64 " sha256 %s %.2f s %.1f MB/s; the sink: \"%s\"\n",
 	       ok ? "ok" : "FAILED", off, hex, dt, rate(off, dt), reply);
 	return !ok;
+}
+
+/*
+ * hold_client: connect, wait -w ms, send -n bytes (-W per write), then
+ * read (discarding) until the connection fails; ok if with -e's errno.
+ */
+static int hold_client(const struct opts *o)
+{
+	static unsigned char buf[CHUNK];
+	uint64_t off = 0;
+	double t0;
+	ssize_t n;
+	int fd;
+
+	if (!o->have_peer)
+		die("hold needs -p ADDR:PORT");
+	fd = connect_peer(o);
+	printf("hold: connected\n");
+	if (o->wait_ms > 0)
+		usleep(o->wait_ms * 1000L);
+	t0 = now();
+	phase = "sending";
+	while (off < (uint64_t)o->count) {
+		size_t k = o->count - off < CHUNK ? o->count - off : CHUNK;
+
+		if (o->write_size && k > (size_t)o->write_size)
+			k = o->write_size;
+		stream_fill(o->seed * 65536, off, buf, k);
+		if (send_all(fd, buf, k) < 0)
+			break;
+		off += k;
+	}
+	phase = "waiting for the end";
+	do
+		n = recv(fd, buf, sizeof(buf), 0);
+	while (n > 0 || (n < 0 && errno == EINTR));
+	printf("hold: %s after %.3f s (sent %" PRIu64 " bytes)\n",
+	       n ? errname(errno) : "EOF", now() - t0, off);
+	close(fd);
+	return !(n < 0 && errno == o->want_err);
 }
 
 /* read_stream: read FD to EOF into C; 0, or -1 (errno set) on an error. */
@@ -1982,6 +2059,7 @@ int main(int argc, char **argv)
 		.family = AF_INET, .count = -1, .more = 1 << 20, .min = 1, .max = 16384,
 		.seed = 1, .conns = -1, .backlog = 1, .idle_ms = -1, .wait_ms = -1,
 		.limit_s = 120, .dir = "both", .want_err = ECONNREFUSED,
+		.user_timeout = -1,
 	};
 	struct sigaction sa_alarm = { .sa_handler = on_alarm };
 	int c;
@@ -2010,7 +2088,7 @@ int main(int argc, char **argv)
 		usage(2);
 	mode = argv[optind];
 	optind++;
-	while ((c = getopt(argc, argv, "b:p:n:m:s:S:c:B:i:w:T:d:e:F:vh")) != -1) {
+	while ((c = getopt(argc, argv, "b:p:n:m:s:S:c:B:i:w:T:d:e:F:vhNW:k:U:")) != -1) {
 		char *colon;
 
 		switch (c) {
@@ -2066,6 +2144,20 @@ int main(int argc, char **argv)
 			break;
 		case 'v':
 			o.verbose = true;
+			break;
+		case 'N':
+			o.nodelay = true;
+			break;
+		case 'W':
+			o.write_size = number(optarg, 1, CHUNK, "write size");
+			break;
+		case 'k':
+			if (sscanf(optarg, "%d:%d:%d", &o.keepalive[0], &o.keepalive[1],
+				   &o.keepalive[2]) != 3 || o.keepalive[0] < 1)
+				usage(2);
+			break;
+		case 'U':
+			o.user_timeout = number(optarg, 0, 3600000, "user timeout");
 			break;
 		case 'h':
 			usage(0);
@@ -2149,6 +2241,11 @@ int main(int argc, char **argv)
 		if (o.idle_ms < 0)
 			o.idle_ms = 30000;
 		return backlog_client(&o);
+	}
+	if (!strcmp(mode, "hold")) {
+		if (o.count < 0)
+			o.count = 0;
+		return hold_client(&o);
 	}
 	if (!strcmp(mode, "probe"))
 		return probe(&o);

@@ -1889,3 +1889,100 @@ TCP_TEST(tcp_congestion_info)
 	close(c);
 	close(s);
 }
+
+/*
+ * TCP_CORK, TCP_USER_TIMEOUT, TCP_MAXSEG: round trips and Linux's errnos;
+ * what an accepted socket inherits from its listener.
+ */
+TCP_TEST(tcp_more_socket_options)
+{
+	int fd = tcp_socket(), val;
+
+	/* TCP_CORK: off; any non-zero is 1. */
+	CHECK(get_int(fd, IPPROTO_TCP, TCP_CORK) == 0);
+	set_int(fd, IPPROTO_TCP, TCP_CORK, 5);
+	CHECK(get_int(fd, IPPROTO_TCP, TCP_CORK) == 1);
+	set_int(fd, IPPROTO_TCP, TCP_CORK, 0);
+	CHECK(get_int(fd, IPPROTO_TCP, TCP_CORK) == 0);
+
+	/* TCP_USER_TIMEOUT: milliseconds, 0 by default, never negative. */
+	CHECK(get_int(fd, IPPROTO_TCP, TCP_USER_TIMEOUT) == 0);
+	set_int(fd, IPPROTO_TCP, TCP_USER_TIMEOUT, 1500);
+	CHECK(get_int(fd, IPPROTO_TCP, TCP_USER_TIMEOUT) == 1500);
+	val = -1;
+	CHECK_ERRNO(setsockopt(fd, IPPROTO_TCP, TCP_USER_TIMEOUT, &val, sizeof(val)),
+		    EINVAL);
+	CHECK(get_int(fd, IPPROTO_TCP, TCP_USER_TIMEOUT) == 1500);
+	set_int(fd, IPPROTO_TCP, TCP_USER_TIMEOUT, 0);
+	CHECK(get_int(fd, IPPROTO_TCP, TCP_USER_TIMEOUT) == 0);
+
+	/*
+	 * TCP_MAXSEG: 536 (the RFC default) before a connection; a value set
+	 * shows until connect(); 0 unsets; 88..32767 only.
+	 */
+	val = get_int(fd, IPPROTO_TCP, TCP_MAXSEG);
+	CHECK(val == 536, "TCP_MAXSEG %d", val);
+	set_int(fd, IPPROTO_TCP, TCP_MAXSEG, 1000);
+	CHECK(get_int(fd, IPPROTO_TCP, TCP_MAXSEG) == 1000);
+	set_int(fd, IPPROTO_TCP, TCP_MAXSEG, 0);
+	CHECK(get_int(fd, IPPROTO_TCP, TCP_MAXSEG) == 536);
+	val = 87;
+	CHECK_ERRNO(setsockopt(fd, IPPROTO_TCP, TCP_MAXSEG, &val, sizeof(val)), EINVAL);
+	val = 32768;
+	CHECK_ERRNO(setsockopt(fd, IPPROTO_TCP, TCP_MAXSEG, &val, sizeof(val)), EINVAL);
+	set_int(fd, IPPROTO_TCP, TCP_MAXSEG, 88);
+	set_int(fd, IPPROTO_TCP, TCP_MAXSEG, 32767);
+	close(fd);
+
+	{
+		int l = listener(9601, 1), c, s;
+
+		set_int(l, IPPROTO_TCP, TCP_KEEPIDLE, 77);
+		set_int(l, IPPROTO_TCP, TCP_KEEPINTVL, 7);
+		set_int(l, IPPROTO_TCP, TCP_KEEPCNT, 3);
+		set_int(l, IPPROTO_TCP, TCP_USER_TIMEOUT, 4321);
+		set_int(l, IPPROTO_TCP, TCP_CORK, 1);
+		c = tcp_socket();
+		/* The client's MSS clamps what both ends send. */
+		set_int(c, IPPROTO_TCP, TCP_MAXSEG, 1000);
+		REQUIRE(connect_port(c, 9601) == 0, "connect: %s", strerror(errno));
+		s = accept_wait(l);
+		CHECK(get_int(s, IPPROTO_TCP, TCP_KEEPIDLE) == 77);
+		CHECK(get_int(s, IPPROTO_TCP, TCP_KEEPINTVL) == 7);
+		CHECK(get_int(s, IPPROTO_TCP, TCP_KEEPCNT) == 3);
+		CHECK(get_int(s, IPPROTO_TCP, TCP_USER_TIMEOUT) == 4321);
+		CHECK(get_int(s, IPPROTO_TCP, TCP_CORK) == 1);
+		/* Connected: the MSS in use (Linux's less its timestamp option). */
+		val = get_int(c, IPPROTO_TCP, TCP_MAXSEG);
+		CHECK(val > 900 && val <= 1000, "client TCP_MAXSEG %d", val);
+		val = get_int(s, IPPROTO_TCP, TCP_MAXSEG);
+		CHECK(val > 900 && val <= 1000, "server TCP_MAXSEG %d", val);
+		close(c);
+		close(s);
+		close(l);
+	}
+}
+
+/* Corked data waits for the uncork; TCP_NODELAY set pushes it too. */
+TCP_TEST(tcp_cork_holds_partial)
+{
+	char buf[16];
+	int c, s;
+
+	tcp_pair(&c, &s, 9602);
+	set_int(c, IPPROTO_TCP, TCP_CORK, 1);
+	send_all(c, "abc", 3);
+	usleep(50 * 1000);
+	CHECK_ERRNO(recv(s, buf, sizeof(buf), MSG_DONTWAIT), EAGAIN);
+	set_int(c, IPPROTO_TCP, TCP_CORK, 0);
+	CHECK(recv_exact(s, buf, 3) == 3 && !memcmp(buf, "abc", 3));
+
+	set_int(c, IPPROTO_TCP, TCP_CORK, 1);
+	send_all(c, "de", 2);
+	usleep(50 * 1000);
+	CHECK_ERRNO(recv(s, buf, sizeof(buf), MSG_DONTWAIT), EAGAIN);
+	set_int(c, IPPROTO_TCP, TCP_NODELAY, 1);
+	CHECK(recv_exact(s, buf, 2) == 2 && !memcmp(buf, "de", 2));
+	close(c);
+	close(s);
+}
