@@ -131,6 +131,7 @@ def handshake_synack(wire, port):
         child = lsn.accept(3.0)
         check(child is not None, "ACK of the SYN-ACK sent, accept() got nothing")
         child.close()
+        return "SYN-ACK: " + describe(pkt)
     finally:
         flow.reset()
         lsn.close()
@@ -159,6 +160,7 @@ def handshake_syn(wire, port):
         ack = expect_pure_ack(flow, 3.0, "ACK of our SYN-ACK")
         check(ack[TCP].seq == m32(flow.irs + 1), "ACK's seq is not ISN+1: " + flow.rel(ack))
         check(s.connect_result(3.0) == 0, "connect() did not complete with 0")
+        return "SYN: " + describe(pkt)
     finally:
         flow.reset()
         s.close()
@@ -352,6 +354,8 @@ def fast_retransmit(wire, port):
         check(c.delta("tcp_fast_retransmits") == 1 and c.delta("tcp_timeouts") == 0,
               "tcp_fast_retransmits +%d tcp_timeouts +%d, want +1 +0" %
               (c.delta("tcp_fast_retransmits"), c.delta("tcp_timeouts")))
+        return ("retransmitted %.3f s after the third duplicate ACK, %.3f s after the "
+                "first transmission" % (t - t_dup3, t - first_t))
     finally:
         flow.reset()
         s.close()
@@ -431,6 +435,7 @@ def zero_window(wire, port):
                 continue
             check(p[TCP].seq == m32(flow.irs + 1 + got), "data at " + flow.rel(p))
             got += len(p[TCP].payload)
+        return "probes %.3f s after the zero window, then %.3f s later" % (first, second)
     finally:
         flow.reset()
         lsn.close()
@@ -454,6 +459,7 @@ def fin_retransmit(wire, port):
         flow.seg("FA")
         flow.snd_nxt += 1
         expect_pure_ack(flow, 3.0, "ACK of our FIN (TIME-WAIT)")
+        return "FIN retransmitted %.3f s after the first" % (t2 - t1)
     finally:
         flow.reset()
         lsn.close()
@@ -549,8 +555,9 @@ def main(argv):
         t0 = time.monotonic()
         why = None
         signal.alarm(CASE_TIMEOUT)
+        note = None
         try:
-            fn(wire, 9000 + i)
+            note = fn(wire, 9000 + i)
         except Fail as e:
             why = str(e)
         except Timeout:
@@ -563,6 +570,8 @@ def main(argv):
             signal.alarm(0)
         if why is None:
             print("ok %d - %s: %s" % (n, fn.__name__, name))
+            if note:
+                print("# " + note)
         else:
             failed += 1
             print("not ok %d - %s: %s" % (n, fn.__name__, name))
