@@ -107,7 +107,8 @@ sender_counts() {
 	fi
 	for k in TCPTimeouts TCPFastRetrans TCPLossProbes; do
 		[ -n "${_b[$k]:-}" ] || { SENDER="no TcpExt $k in /proc/net/netstat"; return 1; }
-		SENDER+=" $k +$((_b[$k] - ${_a[$k]:-0}))"	# shellcheck disable=SC2004
+		# shellcheck disable=SC2004	# (the default needs the ${})
+		SENDER+=" $k +$((_b[$k] - ${_a[$k]:-0}))"
 	done
 }
 
