@@ -402,6 +402,45 @@ def sack_blocks(wire, port):
         lsn.close()
 
 
+@case("out-of-order data up to the window's edge does not lock out the segment "
+      "that fills the hole at RCV.NXT")
+def ofo_fills_window(wire, port):
+    lsn, child, flow, synack = established(wire, port, 40000 + port,
+                                           options=[("MSS", 1460), ("SAckOK", b"")])
+    try:
+        wnd = synack[TCP].window	# we sent no WScale: not scaled
+        base = flow.snd_nxt
+        c = Counters()
+        wins = []
+        off = 1460
+        while off + 1460 <= wnd:
+            flow.seg("A", seq=base + off, data=bytes(1460))
+            off += 1460
+            _, ack = flow.expect(3.0, "ACK of out-of-order data at +%d" % (off - 1460))
+            wins.append(ack[TCP].window)
+        flow.recv(0.3)
+        flow.seg("PA", seq=base, data=bytes(1460))
+        end = time.monotonic() + 3.0
+        best = 0
+        while time.monotonic() < end:
+            _, ack = flow.recv(end - time.monotonic())
+            if ack is None:
+                break
+            best = max(best, m32(ack[TCP].ack - base))
+            if best >= 1460:
+                break
+        check(best >= 1460, "the segment at RCV.NXT (+0, 1460 bytes) sent after %d bytes out "
+              "of order (window %d) was not acknowledged: tcp_rx_out_of_window +%d, "
+              "tcp_rx_drop_ofo_full +%d; windows netstack announced meanwhile: %s" % (
+                  off - 1460, wnd, c.delta("tcp_rx_out_of_window"),
+                  c.delta("tcp_rx_drop_ofo_full"), wins))
+        child.recv_wait(best, 3.0)
+        return "after the hole: ack +%d of %d sent; windows announced: %s" % (best, off, wins)
+    finally:
+        flow.reset()
+        lsn.close()
+
+
 @case("a zero window is probed (backing off), and the data follows once it opens")
 def zero_window(wire, port):
     lsn, child, flow, _ = established(wire, port, 40000 + port, window=1000,
