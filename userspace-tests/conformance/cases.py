@@ -434,6 +434,7 @@ def ofo_fills_window(wire, port):
               "tcp_rx_drop_ofo_full +%d; windows netstack announced meanwhile: %s" % (
                   off - 1460, wnd, c.delta("tcp_rx_out_of_window"),
                   c.delta("tcp_rx_drop_ofo_full"), wins))
+        flow.snd_nxt = base + best
         child.recv_wait(best, 3.0)
         return "after the hole: ack +%d of %d sent; windows announced: %s" % (best, off, wins)
     finally:

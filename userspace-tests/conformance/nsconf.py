@@ -281,6 +281,7 @@ class Flow:
         self.irs = None			# netstack's ISN
         self.rcv_nxt = None		# what we acknowledge
         self.window = 65535
+        self.ns_ack = None		# the ack of netstack's last segment
 
     def seg(self, flags, seq=None, ack=None, data=b"", window=None,
             options=None):
@@ -296,7 +297,10 @@ class Flow:
 
     def recv(self, timeout):
         """The next segment of this connection: (time, packet) or (None, None)."""
-        return self.wire.recv(timeout, sport=self.ns_port, dport=self.port)
+        t, pkt = self.wire.recv(timeout, sport=self.ns_port, dport=self.port)
+        if pkt is not None and "A" in str(pkt[TCP].flags):
+            self.ns_ack = pkt[TCP].ack
+        return t, pkt
 
     def expect(self, timeout, what):
         """The next segment of this connection, or Fail saying what was awaited."""
@@ -330,5 +334,11 @@ class Flow:
         return synack
 
     def reset(self):
-        """An exact RST, ending netstack's side of the connection."""
+        """An RST ending netstack's side of the connection: at our snd_nxt,
+        and at the ack netstack last sent when that differs (a case that
+        sent data without counting it in snd_nxt), so that one is exact
+        and the connection does not linger (FIN retransmissions would keep
+        the port, and the module, in use)."""
         self.seg("R", ack=0)
+        if self.ns_ack is not None and self.ns_ack != self.snd_nxt & 0xFFFFFFFF:
+            self.seg("R", seq=self.ns_ack, ack=0)
