@@ -25,10 +25,14 @@
 # veth-linux, so that netem impairs segments and not 64 KiB GSO packets
 # (one lost GSO packet would be some 45 segments lost at once).
 #
+# Under emulation 8 MiB each way takes some 10 minutes for the ten
+# transfers (two of which stall on main, see the report); 64 MiB some 8
+# times that: `vm/run --timeout 3600 -- userspace-tests/net/run.sh 91`.
+#
 # NS_FAMILY=inet puts Linux's own stack where netstack is (tcp-lib.sh);
 # netstack's counters are then Linux's TcpExt on that side.
 #
-# timeout: 2300
+# timeout: 3600
 NS_FAMILY=${NS_FAMILY:-netstack}
 . "$(dirname "$0")/lib.sh"
 . "$NET_DIR/tcp-lib.sh"
