@@ -181,7 +181,9 @@ def timestamps_echoed(wire, port):
         check(ts[1] == 1000, "SYN-ACK TSecr %d, want our TSval 1000" % ts[1])
         flow.irs, flow.rcv_nxt = pkt[TCP].seq, pkt[TCP].seq + 1
         flow.seg("A", options=[("Timestamp", (1001, ts[0]))])
-        check(lsn.accept(3.0) is not None, "accept() got nothing")
+        # Kept open: a dropped socket object would close, and send a FIN.
+        child = lsn.accept(3.0)
+        check(child is not None, "accept() got nothing")
         flow.seg("PA", data=b"x" * 100, options=[("Timestamp", (1500, ts[0]))])
         flow.snd_nxt += 100
         ack = expect_pure_ack(flow, 3.0, "ACK of 100 bytes with TSval 1500")
@@ -475,6 +477,9 @@ def zero_window(wire, port):
                 continue
             check(p[TCP].seq == m32(flow.irs + 1 + got), "data at " + flow.rel(p))
             got += len(p[TCP].payload)
+            # Acknowledged as it comes: Nagle holds a last small segment
+            # while a small one is unacknowledged.
+            flow.seg("A", ack=flow.irs + 1 + got, window=4000)
         return "probes %.3f s after the zero window, then %.3f s later" % (first, second)
     finally:
         flow.reset()

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# 90-tcp-timers — the send and ACK policy and the liveness options of
+# 93-tcp-timers — the send and ACK policy and the liveness options of
 # netstack's TCP against Linux:
 #   - keepalive (SO_KEEPALIVE, TCP_KEEPIDLE/INTVL/CNT 5/1/3) ends an idle
 #     connection whose peer went silent with ETIMEDOUT after about
