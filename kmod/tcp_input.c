@@ -428,6 +428,7 @@ static bool ns_tcp_cookie_ack(struct sock *lsk, struct sk_buff *skb)
 	ns_stat_inc(nsn, NS_STAT_TCP_SYNCOOKIES_ACCEPTED);
 	/* What the stateless SYN-ACK did: */
 	tp = ns_tcp_sk(child);
+	tp->ts_offset = ns_tcp_ts_offset(t.laddr, t.lport, t.raddr, t.rport);
 	tp->snd_nxt = tp->iss + 1;
 	tp->last_ack_sent = tp->rcv_nxt;
 	tp->rcv_adv = tp->rcv_nxt + ns_tcp_cookie_window(lsk);

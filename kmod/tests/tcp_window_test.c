@@ -397,7 +397,8 @@ enum {
  * and the buffer allow (sometimes all of it), the application reads
  * random amounts, sometimes memory pressure makes less room than the
  * buffer has. After every step the advertised window must keep the
- * contract of ns_tcp_rcv_window(). Seeded, so every run is the same.
+ * contract of ns_tcp_rcv_window(). The runs take the scale shifts 0..14
+ * in turn; seeded, so every run is the same.
  */
 static void tcp_window_test_rcv_random(struct kunit *test)
 {
@@ -406,7 +407,7 @@ static void tcp_window_test_rcv_random(struct kunit *test)
 
 	prandom_seed_state(&rnd, RCV_SEED);
 	for (run = 0; run < RCV_RUNS; run++) {
-		unsigned int ws = prandom_u32_state(&rnd) % (NS_TCP_WSCALE_MAX + 1);
+		unsigned int ws = run % (NS_TCP_WSCALE_MAX + 1);	/* every shift */
 		u32 buf = 1 + prandom_u32_state(&rnd) % (4 << 20);
 		u32 mss = 1 + prandom_u32_state(&rnd) % 9000;
 		u32 gran = 1U << ws, max_wnd = 65535U << ws, sws = min(buf / 2, mss);
