@@ -1876,7 +1876,11 @@ TCP_TEST(tcp_congestion_info)
 	CHECK(ti->tcpi_snd_mss >= 536, "snd_mss %u", ti->tcpi_snd_mss);
 	CHECK((ti->tcpi_options & (TCPI_OPT_SACK | TCPI_OPT_WSCALE)) ==
 	      (TCPI_OPT_SACK | TCPI_OPT_WSCALE), "options %#x", ti->tcpi_options);
-	CHECK(ti->tcpi_total_retrans == 0, "total_retrans %u", ti->tcpi_total_retrans);
+	/*
+	 * Nothing is lost on this path, but a loaded emulator can delay an
+	 * ACK past Linux's loss probe or either stack's RTO: a resend or two.
+	 */
+	CHECK(ti->tcpi_total_retrans <= 2, "total_retrans %u", ti->tcpi_total_retrans);
 	/* Linux counts the SYN in bytes_acked; netstack does not. */
 	CHECK(tix.tcpi_bytes_acked >= sizeof(data) && tix.tcpi_bytes_acked <= sizeof(data) + 1,
 	      "bytes_acked %llu", (unsigned long long)tix.tcpi_bytes_acked);
