@@ -791,7 +791,10 @@ static void ns_tcp_sync_rcv(struct sock *sk, struct sk_buff *skb)
 	/* PAWS (RFC 7323 5.3): an old duplicate, before the window check. */
 	if (has_ts && !th->rst &&
 	    ns_tcp_paws_reject(opts.tsval, tp->ts_recent, tp->ts_recent_stamp,
-			       (u32)ktime_get_seconds())) {
+			       (u32)ktime_get_seconds()) &&
+	    !ns_tcp_paws_disordered_ok(opts.tsval, tp->ts_recent,
+				       !plen && !th->syn && !th->fin,
+				       ns_tcp_rto_current(&tp->rto) / USEC_PER_MSEC)) {
 		ns_stat_inc(nsn, NS_STAT_TCP_RX_PAWS_REJECTED);
 		ns_tcp_send_ack(sk);
 		goto drop;

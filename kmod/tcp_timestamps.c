@@ -102,6 +102,32 @@ bool ns_tcp_paws_reject(u32 tsval, u32 ts_recent, u32 ts_recent_stamp_s,
 EXPORT_SYMBOL_IF_KUNIT(ns_tcp_paws_reject);
 
 /**
+ * ns_tcp_paws_disordered_ok() - whether a segment PAWS would reject is
+ *	only reordered, and taken after all
+ * @tsval: SEG.TSval, older than @ts_recent
+ * @ts_recent: TS.Recent
+ * @pure_ack: the segment carries no data, SYN or FIN
+ * @rto_ms: the connection's retransmission timeout, in milliseconds
+ *
+ * A peer sends from several CPUs, and its segments may pass each other on
+ * the way: an ACK sent a little before the data that set TS.Recent comes
+ * after it. Within %NS_TCP_PAWS_SLACK any segment passes; a pure ACK
+ * passes when it is less than an RTO older, as an old duplicate from a
+ * wrapped sequence space is far older than that, and a pure ACK cannot put
+ * old data in the stream (its ACK field is checked as any other).
+ *
+ * Return: true to process the segment despite PAWS.
+ */
+bool ns_tcp_paws_disordered_ok(u32 tsval, u32 ts_recent, bool pure_ack,
+			       u32 rto_ms)
+{
+	u32 age = ts_recent - tsval;
+
+	return age <= NS_TCP_PAWS_SLACK || (pure_ack && age <= rto_ms);
+}
+EXPORT_SYMBOL_IF_KUNIT(ns_tcp_paws_disordered_ok);
+
+/**
  * ns_tcp_ts_rtt_us() - a round-trip sample from an echoed timestamp
  *	(RFC 7323 4.1)
  * @tsval_now: the TSval we would send now

@@ -32,6 +32,21 @@ static void ts_test_paws_wrap(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, ns_tcp_paws_reject(0x80000001u, 0, 0, 1));
 }
 
+/* Reordered, not old: one tick for anything, an RTO for a pure ACK. */
+static void ts_test_paws_disordered(struct kunit *test)
+{
+	KUNIT_EXPECT_TRUE(test, ns_tcp_paws_disordered_ok(999, 1000, false, 200));
+	KUNIT_EXPECT_FALSE(test, ns_tcp_paws_disordered_ok(998, 1000, false, 200));
+	KUNIT_EXPECT_TRUE(test, ns_tcp_paws_disordered_ok(998, 1000, true, 200));
+	KUNIT_EXPECT_TRUE(test, ns_tcp_paws_disordered_ok(800, 1000, true, 200));
+	KUNIT_EXPECT_FALSE(test, ns_tcp_paws_disordered_ok(799, 1000, true, 200));
+	/* Across the wrap. */
+	KUNIT_EXPECT_TRUE(test, ns_tcp_paws_disordered_ok(0xfffffff0u, 5, true, 200));
+	KUNIT_EXPECT_FALSE(test, ns_tcp_paws_disordered_ok(0xfffffff0u, 5, false, 200));
+	/* An old duplicate from long ago is no reordering. */
+	KUNIT_EXPECT_FALSE(test, ns_tcp_paws_disordered_ok(0, 0x40000000u, true, 120000));
+}
+
 /* A TS.Recent idle more than 24 days proves nothing (RFC 7323 5.5). */
 static void ts_test_paws_idle(struct kunit *test)
 {
@@ -93,6 +108,7 @@ static struct kunit_case ts_test_cases[] = {
 	KUNIT_CASE(ts_test_paws_basic),
 	KUNIT_CASE(ts_test_paws_wrap),
 	KUNIT_CASE(ts_test_paws_idle),
+	KUNIT_CASE(ts_test_paws_disordered),
 	KUNIT_CASE(ts_test_recent_update),
 	KUNIT_CASE(ts_test_rtt),
 	KUNIT_CASE(ts_test_offset_clock),
