@@ -75,6 +75,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sched.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -129,6 +130,8 @@ static void usage(int status)
 "\n"
 "  -f inet|netstack   socket family (default inet); netstack's number is read\n"
 "                     from /sys/module/netstack/parameters/family\n"
+"  -N NETNS           run in network namespace NETNS (a name in /run/netns, or\n"
+"                     a path), as \"ip netns exec\" would, without its exec\n"
 "  -P PORT            the base port of the peer's services (default 5201)\n"
 "  -T SECONDS         time limit of the whole run (default 3 x -t + 60)\n"
 "\n"
@@ -1712,6 +1715,21 @@ static long long number(const char *s, long long lo, long long hi, const char *w
 	return v;
 }
 
+/* -N: join the network namespace NAME (in /run/netns) or PATH. */
+static void enter_netns(const char *name)
+{
+	char path[256];
+	int fd;
+
+	snprintf(path, sizeof(path), strchr(name, '/') ? "%s" : "/run/netns/%s", name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || setns(fd, CLONE_NEWNET) < 0) {
+		fprintf(stderr, "%s: network namespace %s: %s\n", prog, path, strerror(errno));
+		exit(2);
+	}
+	close(fd);
+}
+
 static void parse_ip(const char *s, struct in_addr *ip)
 {
 	if (inet_pton(AF_INET, s, ip) != 1) {
@@ -1722,11 +1740,11 @@ static void parse_ip(const char *s, struct in_addr *ip)
 
 int main(int argc, char **argv)
 {
-	const char *json = NULL;
+	const char *json = NULL, *netns = NULL;
 	char *end;
 	int c;
 
-	while ((c = getopt(argc, argv, "f:b:p:P:t:s:n:T:j:h")) != -1) {
+	while ((c = getopt(argc, argv, "f:b:p:N:P:t:s:n:T:j:h")) != -1) {
 		switch (c) {
 		case 'f':
 			if (!strcmp(optarg, "inet")) {
@@ -1746,6 +1764,9 @@ int main(int argc, char **argv)
 		case 'p':
 			parse_ip(optarg, &peer_ip);
 			have_peer = true;
+			break;
+		case 'N':
+			netns = optarg;
 			break;
 		case 'P':
 			base_port = number(optarg, 1, 65535 - OFF_UDP_SINK, "port");
@@ -1787,6 +1808,8 @@ int main(int argc, char **argv)
 	}
 	if (optind + 1 != argc)
 		usage(2);
+	if (netns)
+		enter_netns(netns);
 	if (!strcmp(mode, "serve"))
 		return serve();
 
