@@ -1819,11 +1819,12 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	arm_limit(limit_s ?: (int)(3 * secs) + 60);
 	{
-		/* The family is there at all? Say so plainly if not. */
-		int fd = socket(family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		/* The family has this protocol at all? Say so plainly if not. */
+		bool udp = !strncmp(mode, "udp-", 4);
+		int fd = socket(family, (udp ? SOCK_DGRAM : SOCK_STREAM) | SOCK_CLOEXEC, 0);
 
 		if (fd < 0)
-			fail(errno, "socket(%s, SOCK_STREAM)", family_label());
+			fail(errno, "socket(%s, %s)", family_label(), udp ? "SOCK_DGRAM" : "SOCK_STREAM");
 		close(fd);
 	}
 	if (!strcmp(mode, "tcp-send"))
