@@ -65,6 +65,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <math.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <signal.h>
@@ -1475,6 +1476,14 @@ static void cell_fill(struct cell *c, const char *setting, const struct metric *
 			}
 			continue;
 		}
+		if (m->derived && ns && isnan(linux_pair_median)) {
+			/* (Linux has no figure to take the peer's share from) */
+			if (!c->failed++) {
+				c->error = "ENODATA";
+				c->what = "no Linux figure to estimate the peer's share from";
+			}
+			continue;
+		}
 		if (c->n < MAX_RUNS) {
 			double x = strtod(v, NULL);
 
@@ -1627,7 +1636,7 @@ static int report(const char *raw, const char *json_path)
 				static const struct metric pair = { "idle-conns", "kB_per_conn_pair",
 								    "", "", -1, false };
 				cell_fill(&lx, settings[s], &pair, false, 0);
-				linux_pair = lx.median;
+				linux_pair = lx.n ? lx.median : NAN;
 			}
 			cell_fill(&ns, settings[s], mt, true, linux_pair);
 			cell_fill(&lx, settings[s], mt, false, linux_pair);
