@@ -84,6 +84,10 @@
 
 #include <linux/netstack.h>
 
+#if defined(__x86_64__) || defined(__i386__)
+#include <x86intrin.h>
+#endif
+
 #define CHUNK		65536		/* one bulk read or write */
 #define SRV_BUF		(256 * 1024)	/* the server's read buffer */
 #define LISTEN_BACKLOG	4096
@@ -284,23 +288,56 @@ static double cpu_pct(const struct cpu_sample *a, const struct cpu_sample *b)
 
 /* ------------------------------------------------------------ latencies */
 
+/*
+ * Per-transaction times are taken from the TSC: the perf guest's clock
+ * source is a jiffies clock (under TCG the kernel finds the TSC unstable
+ * and there is no HPET), whose 1 ms steps are far too coarse for
+ * request/response latencies, while the TSC, the host's, is steady and
+ * agrees between the vCPUs. Its rate is measured against CLOCK_MONOTONIC
+ * over the whole run (at least a second, so the clock's steps matter less
+ * than 0.1 %). Elsewhere the clock is CLOCK_MONOTONIC.
+ */
+static inline uint64_t ticks(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	return __rdtsc();
+#else
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
+#endif
+}
+
 struct lat {
-	double *v;
+	uint64_t *v;		/* ticks per transaction */
 	size_t n, cap;
+	uint64_t backwards;	/* samples where the TSC went back: dropped */
 };
 
-static void lat_add(struct lat *l, double us)
+static void lat_add(struct lat *l, uint64_t from, uint64_t to)
 {
+	if ((int64_t)(to - from) < 0) {
+		l->backwards++;
+		return;
+	}
 	if (l->n == l->cap) {
 		size_t cap = l->cap ? 2 * l->cap : 65536;
-		double *v = realloc(l->v, cap * sizeof(*v));
+		uint64_t *v = realloc(l->v, cap * sizeof(*v));
 
 		if (!v)
 			return;		/* the percentiles then rest on fewer */
 		l->v = v;
 		l->cap = cap;
 	}
-	l->v[l->n++] = us;
+	l->v[l->n++] = to - from;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -310,8 +347,8 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* The P-th fraction's value (nearest rank); LAT sorted. 0 when empty. */
-static double pct(const double *v, size_t n, double p)
+/* The P-th fraction's value (nearest rank) of N sorted values. */
+static uint64_t pct(const uint64_t *v, size_t n, double p)
 {
 	size_t i;
 
@@ -325,12 +362,27 @@ static double pct(const double *v, size_t n, double p)
 	return v[i - 1];
 }
 
-static void lat_report(struct lat *l)
+/*
+ * The percentiles, in microseconds; TICKS ticks of the TSC went by in
+ * SECONDS of CLOCK_MONOTONIC.
+ */
+static void lat_report(struct lat *l, uint64_t ticks_, double seconds)
 {
-	qsort(l->v, l->n, sizeof(*l->v), cmp_double);
-	res_add("p50_us", "%.1f", pct(l->v, l->n, 0.50));
-	res_add("p99_us", "%.1f", pct(l->v, l->n, 0.99));
-	res_add("max_us", "%.1f", l->n ? l->v[l->n - 1] : 0);
+	double per_us = seconds > 0 ? ticks_ / (seconds * 1e6) : 1;
+
+	qsort(l->v, l->n, sizeof(*l->v), cmp_u64);
+	res_add("p50_us", "%.1f", pct(l->v, l->n, 0.50) / per_us);
+	res_add("p99_us", "%.1f", pct(l->v, l->n, 0.99) / per_us);
+	res_add("max_us", "%.1f", l->n ? l->v[l->n - 1] / per_us : 0);
+	res_add("tsc_MHz", "%.0f", per_us);
+	if (l->backwards)
+		res_add("tsc_backwards", "%" PRIu64, l->backwards);
+}
+
+/* Whether to look at the clock after N transactions: every 16th. */
+static bool time_up(uint64_t n, double end)
+{
+	return !(n & 15) && now() >= end;
 }
 
 /* ------------------------------------------------------------ sockets */
@@ -851,8 +903,8 @@ static int tcp_rr(void)
 {
 	struct cpu_sample c0, c1;
 	struct lat lat = { 0 };
-	double t0, end, t, t1;
-	uint64_t n = 0;
+	uint64_t n = 0, k0, k, k1;
+	double t0, end, t1;
 	char b = 'q';
 	int fd;
 
@@ -860,10 +912,11 @@ static int tcp_rr(void)
 	if (fd < 0)
 		fail(errno, "connect to the echo port");
 	cpu_read(&c0);
-	t0 = t = now();
+	t0 = now();
+	k0 = k = ticks();
 	end = t0 + secs;
 	do {
-		double t2;
+		uint64_t k2;
 		ssize_t r;
 
 		if (write(fd, &b, 1) != 1)
@@ -872,19 +925,20 @@ static int tcp_rr(void)
 		if (r != 1)
 			fail(r < 0 ? errno : EPIPE, "response %" PRIu64 "%s", n + 1,
 			     r == 0 ? " (EOF)" : "");
-		t2 = now();
-		lat_add(&lat, (t2 - t) * 1e6);
-		t = t2;
+		k2 = ticks();
+		lat_add(&lat, k, k2);
+		k = k2;
 		n++;
-	} while (t < end);
-	t1 = t;
+	} while (!time_up(n, end));
+	t1 = now();
+	k1 = ticks();
 	cpu_read(&c1);
 	if (shutdown(fd, SHUT_WR) < 0 || drain_to_eof(fd) < 0)
 		fail(errno, "closing");
 	close(fd);
 	res_add("transactions", "%" PRIu64, n);
 	res_add("tps", "%.1f", n / (t1 - t0));
-	lat_report(&lat);
+	lat_report(&lat, k1 - k0, t1 - t0);
 	res_add("cpu_us_per_tx", "%.2f", cpu_busy_s(&c0, &c1) * 1e6 / n);
 	report_cpu(&c0, &c1, t1 - t0);
 	res_print();
@@ -896,15 +950,16 @@ static int tcp_crr(void)
 {
 	struct cpu_sample c0, c1;
 	struct lat lat = { 0 };
-	double t0, end, t, t1;
-	uint64_t n = 0;
+	uint64_t n = 0, k0, k, k1;
+	double t0, end, t1;
 	char b;
 
 	cpu_read(&c0);
-	t0 = t = now();
+	t0 = now();
+	k0 = k = ticks();
 	end = t0 + secs;
 	do {
-		double t2;
+		uint64_t k2;
 		ssize_t r;
 		int fd = tcp_connect(base_port + OFF_RR1, true);
 
@@ -929,16 +984,17 @@ static int tcp_crr(void)
 			     PRIu64, n + 1);
 		}
 		close(fd);
-		t2 = now();
-		lat_add(&lat, (t2 - t) * 1e6);
-		t = t2;
+		k2 = ticks();
+		lat_add(&lat, k, k2);
+		k = k2;
 		n++;
-	} while (t < end);
-	t1 = t;
+	} while (!time_up(n, end));
+	t1 = now();
+	k1 = ticks();
 	cpu_read(&c1);
 	res_add("connections", "%" PRIu64, n);
 	res_add("cps", "%.1f", n / (t1 - t0));
-	lat_report(&lat);
+	lat_report(&lat, k1 - k0, t1 - t0);
 	res_add("cpu_us_per_conn", "%.1f", cpu_busy_s(&c0, &c1) * 1e6 / n);
 	report_cpu(&c0, &c1, t1 - t0);
 	res_print();
@@ -951,8 +1007,8 @@ static int udp_rr(void)
 	struct timeval tv = { 1, 0 };
 	struct cpu_sample c0, c1;
 	struct lat lat = { 0 };
-	double t0, end, t, t1;
-	uint64_t n = 0, timeouts = 0;
+	uint64_t n = 0, timeouts = 0, k0, k, k1;
+	double t0, end, t1;
 	char b = 'q';
 	int fd;
 
@@ -962,10 +1018,11 @@ static int udp_rr(void)
 	if (setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) < 0)
 		fail(errno, "SO_RCVTIMEO");
 	cpu_read(&c0);
-	t0 = t = now();
+	t0 = now();
+	k0 = k = ticks();
 	end = t0 + secs;
 	do {
-		double t2;
+		uint64_t k2;
 		ssize_t r;
 
 		if (send(fd, &b, 1, 0) != 1)
@@ -979,23 +1036,24 @@ static int udp_rr(void)
 			/* A late answer would pair with the next request: drop it. */
 			while (recv(fd, &b, 1, MSG_DONTWAIT) > 0)
 				;
-			t = now();
+			k = ticks();
 			continue;
 		}
 		if (r != 1)
 			fail(r < 0 ? errno : EMSGSIZE, "response %" PRIu64, n + 1);
-		t2 = now();
-		lat_add(&lat, (t2 - t) * 1e6);
-		t = t2;
+		k2 = ticks();
+		lat_add(&lat, k, k2);
+		k = k2;
 		n++;
-	} while (t < end);
-	t1 = t;
+	} while (!time_up(n, end));
+	t1 = now();
+	k1 = ticks();
 	cpu_read(&c1);
 	close(fd);
 	res_add("transactions", "%" PRIu64, n);
 	res_add("timeouts", "%" PRIu64, timeouts);
 	res_add("tps", "%.1f", n / (t1 - t0));
-	lat_report(&lat);
+	lat_report(&lat, k1 - k0, t1 - t0);
 	res_add("cpu_us_per_tx", "%.2f", n ? cpu_busy_s(&c0, &c1) * 1e6 / n : 0);
 	report_cpu(&c0, &c1, t1 - t0);
 	res_print();
@@ -1041,7 +1099,7 @@ static int udp_stream(void)
 		}
 		if (!errs++)
 			first_err = errno;
-	} while (now() < end);
+	} while (!time_up(sent + errs, end));
 	t1 = now();
 	cpu_read(&c1);
 	/* What the sink counted, once what is under way has arrived. */
