@@ -173,8 +173,12 @@ static void __attribute__((format(printf, 2, 3))) res_add(const char *key, const
 		res_len += (size_t)n < sizeof(res) - res_len ? (size_t)n : sizeof(res) - res_len - 1;
 }
 
+static void speed_probe(const char *key);
+
+/* The result line, after the speed probe that closes every measurement. */
 static void res_print(void)
 {
+	speed_probe("probe_end_kticks");
 	printf("result mode=%s%s\n", mode, res);
 	fflush(stdout);
 }
@@ -808,6 +812,23 @@ static void need_peer(void)
 	}
 }
 
+/*
+ * speed_probe: a fixed piece of user-space work, timed by the TSC (the
+ * host's clock), just before and just after the measurement: how fast
+ * the guest's CPU ran then. On a shared host an emulated guest gets fewer cycles while others
+ * run; the report says how far this varied over the runs (it corrects
+ * nothing).
+ */
+static void speed_probe(const char *key)
+{
+	volatile uint64_t x = 1;
+	uint64_t k0 = ticks();
+
+	for (int i = 0; i < 1000000; i++)
+		x = x * 6364136223846793005ull + 1442695040888963407ull;
+	res_add(key, "%" PRIu64, (ticks() - k0) / 1000);
+}
+
 static void report_cpu(const struct cpu_sample *c0, const struct cpu_sample *c1, double elapsed)
 {
 	res_add("secs", "%.3f", elapsed);
@@ -1340,7 +1361,7 @@ static int idle_conns(void)
 #define MAX_KV		40
 #define MAX_RECS	4096
 #define MAX_SETTINGS	4
-#define MAX_RUNS	64
+#define MAX_RUNS	256
 
 struct rec {
 	char *setting, *fam, *mode;
@@ -1491,6 +1512,7 @@ static const struct metric metrics[] = {
 
 struct cell {
 	double v[MAX_RUNS];
+	int run[MAX_RUNS];	/* each value's run number */
 	int n, failed;
 	const char *error, *what;	/* of the first failed run */
 	double median, min, max;
@@ -1551,10 +1573,29 @@ static void cell_fill(struct cell *c, const char *setting, const struct metric *
 			 */
 			if (m->derived)
 				x = ns ? x - linux_pair_median / 2 : x / 2;
+			c->run[c->n] = r->run;
 			c->v[c->n++] = x;
 		}
 	}
 	cell_stats(c);
+}
+
+/*
+ * The ratios of the pairs of runs made back to back (netstack's run i and
+ * Linux's run i) in PAIRS; their median in PAIRS->median. A slow spell of
+ * a shared host then weighs on both halves of a pair alike.
+ */
+static void cell_pairs(struct cell *pairs, const struct cell *ns, const struct cell *lx)
+{
+	memset(pairs, 0, sizeof(*pairs));
+	for (int i = 0; i < ns->n; i++)
+		for (int j = 0; j < lx->n; j++)
+			if (ns->run[i] == lx->run[j] && lx->v[j] != 0) {
+				pairs->run[pairs->n] = ns->run[i];
+				pairs->v[pairs->n++] = ns->v[i] / lx->v[j];
+				break;
+			}
+	cell_stats(pairs);
 }
 
 static const char *fmt_num(char *buf, size_t len, double v)
@@ -1640,6 +1681,41 @@ static const char *setting_desc(const char *s)
 	return s;
 }
 
+/*
+ * The speed probes of a setting's runs (nsbench's speed_probe()), as a
+ * share of the fastest: printed, and closing the setting's JSON metrics.
+ */
+static void probe_summary(const char *setting, FILE *jf)
+{
+	struct cell c = { 0 };
+	int slow = 0;
+
+	for (int i = 0; i < nrecs && c.n < MAX_RUNS; i++) {
+		const char *v = rec_get(&recs[i], "probe_kticks");
+		const char *e = rec_get(&recs[i], "probe_end_kticks");
+
+		if (v && !strcmp(recs[i].setting, setting)) {
+			double x = strtod(v, NULL), y = e ? strtod(e, NULL) : 0;
+
+			c.v[c.n++] = x > y ? x : y;	/* the slower of the two */
+		}
+	}
+	if (jf)
+		fputs("\n    ]", jf);
+	if (!c.n || !(c.v[0] > 0))
+		return;
+	cell_stats(&c);
+	for (int i = 0; i < c.n; i++)
+		slow += c.min / c.v[i] < 0.7;
+	printf("guest CPU speed around each run (a fixed loop, 100 %% = the fastest run): "
+	       "median %.0f %%, slowest %.0f %%; %d of %d runs below 70 %%\n",
+	       100 * c.min / c.median, 100 * c.min / c.max, slow, c.n);
+	if (jf)
+		fprintf(jf, ", \"guest_speed_pct\": {\"median\": %.1f, \"slowest\": %.1f, "
+			"\"runs_below_70\": %d, \"runs\": %d}", 100 * c.min / c.median,
+			100 * c.min / c.max, slow, c.n);
+}
+
 static int report(const char *raw, const char *json_path)
 {
 	const char *settings[MAX_SETTINGS];
@@ -1678,15 +1754,16 @@ static int report(const char *raw, const char *json_path)
 		double linux_pair = 0;
 
 		printf("\n%s: %s\n", settings[s], setting_desc(settings[s]));
-		printf("%-34s %-9s %-26s %-26s %s\n", "metric", "unit", "netstack median [min..max]",
-		       "Linux median [min..max]", "netstack/Linux");
+		printf("%-34s %-9s %-26s %-26s %6s %6s  %s\n", "metric", "unit",
+		       "netstack median [min..max]", "Linux median [min..max]", "ratio", "paired",
+		       "better");
 		if (jf)
 			fprintf(jf, "%s\n    {\"name\": \"%s\", \"description\": \"%s\", \"metrics\": [",
 				s ? "," : "", settings[s], setting_desc(settings[s]));
 		for (size_t m = 0, nj = 0; m < NMETRICS; m++) {
 			const struct metric *mt = &metrics[m];
-			struct cell ns, lx;
-			char a[96], b[96], rbuf[32] = "-";
+			struct cell ns, lx, pairs;
+			char a[96], b[96], rbuf[32] = "-", pbuf[32] = "-";
 			double ratio = 0;
 			bool have_ratio;
 
@@ -1705,10 +1782,12 @@ static int report(const char *raw, const char *json_path)
 				ratio = ns.median / lx.median;
 				snprintf(rbuf, sizeof(rbuf), "%.2f", ratio);
 			}
-			printf("%-34s %-9s %-26s %-26s %s%s\n", mt->name, mt->unit,
-			       fmt_cell(a, sizeof(a), &ns), fmt_cell(b, sizeof(b), &lx), rbuf,
-			       !have_ratio ? "" : mt->better > 0 ? " (higher is better)" :
-			       " (lower is better)");
+			cell_pairs(&pairs, &ns, &lx);
+			if (pairs.n)
+				snprintf(pbuf, sizeof(pbuf), "%.2f", pairs.median);
+			printf("%-34s %-9s %-26s %-26s %6s %6s  %s\n", mt->name, mt->unit,
+			       fmt_cell(a, sizeof(a), &ns), fmt_cell(b, sizeof(b), &lx), rbuf, pbuf,
+			       mt->better > 0 ? "higher" : "lower");
 			if (!jf)
 				continue;
 			fprintf(jf, "%s\n      {\"mode\": \"%s\", \"key\": \"%s\", \"name\": ",
@@ -1720,12 +1799,20 @@ static int report(const char *raw, const char *json_path)
 			fputs(",\n        ", jf);
 			json_cell(jf, "linux", &lx);
 			if (have_ratio)
-				fprintf(jf, ",\n        \"ratio\": %.4g}", ratio);
+				fprintf(jf, ",\n        \"ratio\": %.4g", ratio);
 			else
-				fputs(",\n        \"ratio\": null}", jf);
+				fputs(",\n        \"ratio\": null", jf);
+			fputs(", \"paired_ratios\": [", jf);
+			for (int i = 0; i < pairs.n; i++)
+				fprintf(jf, "%s%.4g", i ? ", " : "", pairs.v[i]);
+			if (pairs.n)
+				fprintf(jf, "], \"paired_ratio_median\": %.4g}", pairs.median);
+			else
+				fputs("], \"paired_ratio_median\": null}", jf);
 		}
+		probe_summary(settings[s], jf);
 		if (jf)
-			fputs("\n    ]}", jf);
+			fputs("}", jf);
 	}
 
 	if (nfailed) {
@@ -1894,6 +1981,7 @@ int main(int argc, char **argv)
 			fail(errno, "socket(%s, %s)", family_label(), udp ? "SOCK_DGRAM" : "SOCK_STREAM");
 		close(fd);
 	}
+	speed_probe("probe_kticks");
 	if (!strcmp(mode, "tcp-send"))
 		return tcp_send();
 	if (!strcmp(mode, "tcp-recv"))
