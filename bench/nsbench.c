@@ -139,13 +139,15 @@ static void usage(int status)
 "                     a path), as \"ip netns exec\" would, without its exec\n"
 "  -P PORT            the base port of the peer's services (default 5201)\n"
 "  -T SECONDS         time limit of the whole run (default 3 x -t + 60)\n"
+"  -H MHZ             the TSC's rate (default: cpu MHz of /proc/cpuinfo)\n"
 "\n"
 "Peer:    serve -b ADDR           every service on ADDR, until killed\n"
 "Clients: -p ADDR (the peer), -t SECONDS (default 2, decimals allowed):\n"
 "  tcp-send | tcp-recv | tcp-rr | tcp-crr | udp-rr\n"
 "  udp-stream [-s SIZE]           datagrams of SIZE bytes (16..%d, default 64)\n"
 "  idle-conns [-n N]              N connections held idle (default 1000)\n"
-"Report:  report RAW [-j JSON]    table and JSON from bench/run's raw results\n",
+"Report:  report RAW [-j JSON]    table and JSON from bench/run's raw results\n"
+"Clock:   tsc-mhz                 the TSC's rate against CLOCK_MONOTONIC_RAW\n",
 		prog, UDP_MAX);
 	exit(status);
 }
@@ -238,12 +240,109 @@ static void arm_limit(int seconds)
 
 /* ------------------------------------------------------------ clocks */
 
-static double now(void)
+/*
+ * Time is measured with the TSC. The perf guest's clock source is a
+ * jiffies clock (under TCG the kernel finds the TSC unstable and there is
+ * no HPET): its 1 ms steps cannot time a round trip, and it loses the
+ * ticks the emulated CPU misses while the host runs something else, so
+ * that on a busy host a guest "second" lasts up to twice as long as a
+ * real one (measured: 8 to 48 % lost over 3-second runs). The TSC is the
+ * host's, runs in real time and agrees between the vCPUs; its rate is
+ * measured on the host ("nsbench tsc-mhz", against CLOCK_MONOTONIC_RAW)
+ * and given with -H MHZ (bench/run --vm does), else taken from "cpu MHz"
+ * of /proc/cpuinfo, the guest kernel's calibration at boot (which fails
+ * at times under emulation: "tsc: Unable to calibrate against PIT").
+ * Each result also says how much of the run's real time the guest's own
+ * clock counted (guest_clock_pct).
+ */
+static double tsc_hz = 1e9;
+
+static inline uint64_t ticks(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	return __rdtsc();
+#else
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
+#endif
+}
+
+/* CLOCK_MONOTONIC: the guest's own clock, for sleeps and comparison. */
+static double mono(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Real time in seconds, from the TSC. */
+static double now(void)
+{
+	return ticks() / tsc_hz;
+}
+
+static void clock_init(double mhz)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	char line[256];
+	FILE *f;
+
+	if (mhz <= 0 && (f = fopen("/proc/cpuinfo", "r"))) {
+		while (fgets(line, sizeof(line), f))
+			if (sscanf(line, "cpu MHz : %lf", &mhz) == 1)
+				break;
+		fclose(f);
+	}
+	if (mhz <= 0) {
+		fprintf(stderr, "%s: no TSC rate (-H MHZ, or cpu MHz in /proc/cpuinfo)\n", prog);
+		exit(2);
+	}
+	tsc_hz = mhz * 1e6;
+#else
+	(void)mhz;
+#endif
+}
+
+/*
+ * tsc-mhz: the TSC's rate against CLOCK_MONOTONIC_RAW over half a second,
+ * on the host (whose clock is sound): a TCG guest's TSC is the host's.
+ * Each end is the (TSC, clock) pair read closest together of several.
+ */
+static void tsc_pair(uint64_t *k, double *t)
+{
+	double best = 1;
+
+	for (int i = 0; i < 50; i++) {
+		struct timespec a, b;
+		uint64_t x;
+		double gap;
+
+		clock_gettime(CLOCK_MONOTONIC_RAW, &a);
+		x = ticks();
+		clock_gettime(CLOCK_MONOTONIC_RAW, &b);
+		gap = (b.tv_sec - a.tv_sec) + (b.tv_nsec - a.tv_nsec) / 1e9;
+		if (gap < best) {
+			best = gap;
+			*k = x;
+			*t = a.tv_sec + a.tv_nsec / 1e9 + gap / 2;
+		}
+	}
+}
+
+static int tsc_mhz(void)
+{
+	uint64_t k0, k1;
+	double t0, t1;
+	struct timespec ts = { 0, 500000000 };
+
+	tsc_pair(&k0, &t0);
+	nanosleep(&ts, NULL);
+	tsc_pair(&k1, &t1);
+	printf("%.3f\n", (k1 - k0) / (t1 - t0) / 1e6);
+	return 0;
 }
 
 static void nap(double s)
@@ -276,42 +375,72 @@ static void cpu_read(struct cpu_sample *c)
 	fclose(f);
 }
 
-static double cpu_busy_s(const struct cpu_sample *a, const struct cpu_sample *b)
+static long ncpus(void)
 {
-	return (double)(b->busy - a->busy) / sysconf(_SC_CLK_TCK);
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n > 0 ? n : 1;
 }
 
-/* The busy share of all CPUs' time, in percent of one CPU (200: both). */
-static double cpu_pct(const struct cpu_sample *a, const struct cpu_sample *b)
-{
-	unsigned long long all = b->all - a->all;
-	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+/*
+ * A measured interval: real time from the TSC, the guest's clock, and the
+ * CPUs' busy and total ticks.
+ */
+struct span {
+	uint64_t k0, k1;
+	double m0, m1;
+	struct cpu_sample c0, c1;
+};
 
-	return all ? 100.0 * (b->busy - a->busy) / all * (ncpu > 0 ? ncpu : 1) : 0;
+static void span_start(struct span *s)
+{
+	cpu_read(&s->c0);
+	s->m0 = mono();
+	s->k0 = ticks();
+}
+
+static void span_end(struct span *s)
+{
+	s->k1 = ticks();
+	s->m1 = mono();
+	cpu_read(&s->c1);
+}
+
+static double span_secs(const struct span *s)
+{
+	return (s->k1 - s->k0) / tsc_hz;
+}
+
+/* The busy share of all CPUs' ticks over the span (0..1). */
+static double span_busy(const struct span *s)
+{
+	unsigned long long all = s->c1.all - s->c0.all;
+
+	return all ? (double)(s->c1.busy - s->c0.busy) / all : 0;
+}
+
+/*
+ * CPU-seconds spent over the span: the busy share of the ticks (a
+ * starved guest loses busy and idle ticks alike) times the CPUs times the
+ * real time.
+ */
+static double span_cpu_s(const struct span *s)
+{
+	return span_busy(s) * ncpus() * span_secs(s);
+}
+
+static void span_report(const struct span *s)
+{
+	double secs_ = span_secs(s);
+
+	res_add("secs", "%.3f", secs_);
+	res_add("cpu_busy_s", "%.3f", span_cpu_s(s));
+	res_add("cpu_pct", "%.0f", 100 * span_busy(s) * ncpus());
+	res_add("guest_clock_pct", "%.1f", secs_ > 0 ? 100 * (s->m1 - s->m0) / secs_ : 0);
+	res_add("tsc_MHz", "%.3f", tsc_hz / 1e6);
 }
 
 /* ------------------------------------------------------------ latencies */
-
-/*
- * Per-transaction times are taken from the TSC: the perf guest's clock
- * source is a jiffies clock (under TCG the kernel finds the TSC unstable
- * and there is no HPET), whose 1 ms steps are far too coarse for
- * request/response latencies, while the TSC, the host's, is steady and
- * agrees between the vCPUs. Its rate is measured against CLOCK_MONOTONIC
- * over the whole run (at least a second, so the clock's steps matter less
- * than 0.1 %). Elsewhere the clock is CLOCK_MONOTONIC.
- */
-static inline uint64_t ticks(void)
-{
-#if defined(__x86_64__) || defined(__i386__)
-	return __rdtsc();
-#else
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
-#endif
-}
 
 struct lat {
 	uint64_t *v;		/* ticks per transaction */
@@ -366,27 +495,17 @@ static uint64_t pct(const uint64_t *v, size_t n, double p)
 	return v[i - 1];
 }
 
-/*
- * The percentiles, in microseconds; TICKS ticks of the TSC went by in
- * SECONDS of CLOCK_MONOTONIC.
- */
-static void lat_report(struct lat *l, uint64_t ticks_, double seconds)
+/* The percentiles, in microseconds. */
+static void lat_report(struct lat *l)
 {
-	double per_us = seconds > 0 ? ticks_ / (seconds * 1e6) : 1;
+	double per_us = tsc_hz / 1e6;
 
 	qsort(l->v, l->n, sizeof(*l->v), cmp_u64);
 	res_add("p50_us", "%.1f", pct(l->v, l->n, 0.50) / per_us);
 	res_add("p99_us", "%.1f", pct(l->v, l->n, 0.99) / per_us);
 	res_add("max_us", "%.1f", l->n ? l->v[l->n - 1] / per_us : 0);
-	res_add("tsc_MHz", "%.0f", per_us);
 	if (l->backwards)
 		res_add("tsc_backwards", "%" PRIu64, l->backwards);
-}
-
-/* Whether to look at the clock after N transactions: every 16th. */
-static bool time_up(uint64_t n, double end)
-{
-	return !(n & 15) && now() >= end;
 }
 
 /* ------------------------------------------------------------ sockets */
@@ -830,28 +949,20 @@ static void speed_probe(const char *key)
 	res_add(key, "%" PRIu64, (ticks() - k0) / 1000);
 }
 
-static void report_cpu(const struct cpu_sample *c0, const struct cpu_sample *c1, double elapsed)
-{
-	res_add("secs", "%.3f", elapsed);
-	res_add("cpu_busy_s", "%.2f", cpu_busy_s(c0, c1));
-	res_add("cpu_pct", "%.0f", cpu_pct(c0, c1));
-}
-
 static int tcp_send(void)
 {
 	static char buf[CHUNK];
-	struct cpu_sample c0, c1;
+	struct span sp;
 	uint64_t bytes = 0;
-	double t0, end, t1;
+	double end;
 	int fd;
 
 	memset(buf, 's', sizeof(buf));
 	fd = tcp_connect(base_port + OFF_DISCARD, false);
 	if (fd < 0)
 		fail(errno, "connect to the discard port");
-	cpu_read(&c0);
-	t0 = now();
-	end = t0 + secs;
+	span_start(&sp);
+	end = now() + secs;
 	do {
 		ssize_t n = write(fd, buf, sizeof(buf));
 
@@ -868,13 +979,12 @@ static int tcp_send(void)
 		fail(errno, "shutdown(SHUT_WR)");
 	if (drain_to_eof(fd) < 0)
 		fail(errno, "waiting for the peer's EOF");
-	t1 = now();
-	cpu_read(&c1);
+	span_end(&sp);
 	close(fd);
 	res_add("bytes", "%" PRIu64, bytes);
-	res_add("MBps", "%.2f", bytes / (t1 - t0) / 1e6);
-	res_add("cpu_s_per_GB", "%.3f", bytes ? cpu_busy_s(&c0, &c1) / (bytes / 1e9) : 0);
-	report_cpu(&c0, &c1, t1 - t0);
+	res_add("MBps", "%.2f", bytes / span_secs(&sp) / 1e6);
+	res_add("cpu_s_per_GB", "%.3f", bytes ? span_cpu_s(&sp) / (bytes / 1e9) : 0);
+	span_report(&sp);
 	res_print();
 	return 0;
 }
@@ -882,17 +992,16 @@ static int tcp_send(void)
 static int tcp_recv(void)
 {
 	static char buf[CHUNK];
-	struct cpu_sample c0, c1;
+	struct span sp;
 	uint64_t bytes = 0;
-	double t0, end, t1;
+	double end;
 	int fd;
 
 	fd = tcp_connect(base_port + OFF_SOURCE, false);
 	if (fd < 0)
 		fail(errno, "connect to the source port");
-	cpu_read(&c0);
-	t0 = now();
-	end = t0 + secs;
+	span_start(&sp);
+	end = now() + secs;
 	do {
 		ssize_t n = read(fd, buf, sizeof(buf));
 
@@ -905,8 +1014,7 @@ static int tcp_recv(void)
 		}
 		bytes += n;
 	} while (now() < end);
-	t1 = now();
-	cpu_read(&c1);
+	span_end(&sp);
 	/* Ask the source to stop; it shuts down, we read to its EOF. */
 	if (write(fd, "x", 1) != 1)
 		fail(errno, "asking the source to stop");
@@ -914,29 +1022,27 @@ static int tcp_recv(void)
 		fail(errno, "reading to the source's EOF");
 	close(fd);
 	res_add("bytes", "%" PRIu64, bytes);
-	res_add("MBps", "%.2f", bytes / (t1 - t0) / 1e6);
-	res_add("cpu_s_per_GB", "%.3f", bytes ? cpu_busy_s(&c0, &c1) / (bytes / 1e9) : 0);
-	report_cpu(&c0, &c1, t1 - t0);
+	res_add("MBps", "%.2f", bytes / span_secs(&sp) / 1e6);
+	res_add("cpu_s_per_GB", "%.3f", bytes ? span_cpu_s(&sp) / (bytes / 1e9) : 0);
+	span_report(&sp);
 	res_print();
 	return 0;
 }
 
 static int tcp_rr(void)
 {
-	struct cpu_sample c0, c1;
+	struct span sp;
 	struct lat lat = { 0 };
-	uint64_t n = 0, k0, k, k1;
-	double t0, end, t1;
+	uint64_t n = 0, k, end;
 	char b = 'q';
 	int fd;
 
 	fd = tcp_connect(base_port + OFF_ECHO, true);
 	if (fd < 0)
 		fail(errno, "connect to the echo port");
-	cpu_read(&c0);
-	t0 = now();
-	k0 = k = ticks();
-	end = t0 + secs;
+	span_start(&sp);
+	k = sp.k0;
+	end = k + (uint64_t)(secs * tsc_hz);
 	do {
 		uint64_t k2;
 		ssize_t r;
@@ -951,18 +1057,16 @@ static int tcp_rr(void)
 		lat_add(&lat, k, k2);
 		k = k2;
 		n++;
-	} while (!time_up(n, end));
-	t1 = now();
-	k1 = ticks();
-	cpu_read(&c1);
+	} while (k < end);
+	span_end(&sp);
 	if (shutdown(fd, SHUT_WR) < 0 || drain_to_eof(fd) < 0)
 		fail(errno, "closing");
 	close(fd);
 	res_add("transactions", "%" PRIu64, n);
-	res_add("tps", "%.1f", n / (t1 - t0));
-	lat_report(&lat, k1 - k0, t1 - t0);
-	res_add("cpu_us_per_tx", "%.2f", cpu_busy_s(&c0, &c1) * 1e6 / n);
-	report_cpu(&c0, &c1, t1 - t0);
+	res_add("tps", "%.1f", n / span_secs(&sp));
+	lat_report(&lat);
+	res_add("cpu_us_per_tx", "%.2f", span_cpu_s(&sp) * 1e6 / n);
+	span_report(&sp);
 	res_print();
 	free(lat.v);
 	return 0;
@@ -970,16 +1074,14 @@ static int tcp_rr(void)
 
 static int tcp_crr(void)
 {
-	struct cpu_sample c0, c1;
+	struct span sp;
 	struct lat lat = { 0 };
-	uint64_t n = 0, k0, k, k1;
-	double t0, end, t1;
+	uint64_t n = 0, k, end;
 	char b;
 
-	cpu_read(&c0);
-	t0 = now();
-	k0 = k = ticks();
-	end = t0 + secs;
+	span_start(&sp);
+	k = sp.k0;
+	end = k + (uint64_t)(secs * tsc_hz);
 	do {
 		uint64_t k2;
 		ssize_t r;
@@ -1010,15 +1112,13 @@ static int tcp_crr(void)
 		lat_add(&lat, k, k2);
 		k = k2;
 		n++;
-	} while (!time_up(n, end));
-	t1 = now();
-	k1 = ticks();
-	cpu_read(&c1);
+	} while (k < end);
+	span_end(&sp);
 	res_add("connections", "%" PRIu64, n);
-	res_add("cps", "%.1f", n / (t1 - t0));
-	lat_report(&lat, k1 - k0, t1 - t0);
-	res_add("cpu_us_per_conn", "%.1f", cpu_busy_s(&c0, &c1) * 1e6 / n);
-	report_cpu(&c0, &c1, t1 - t0);
+	res_add("cps", "%.1f", n / span_secs(&sp));
+	lat_report(&lat);
+	res_add("cpu_us_per_conn", "%.1f", span_cpu_s(&sp) * 1e6 / n);
+	span_report(&sp);
 	res_print();
 	free(lat.v);
 	return 0;
@@ -1027,10 +1127,9 @@ static int tcp_crr(void)
 static int udp_rr(void)
 {
 	struct timeval tv = { 1, 0 };
-	struct cpu_sample c0, c1;
+	struct span sp;
 	struct lat lat = { 0 };
-	uint64_t n = 0, timeouts = 0, k0, k, k1;
-	double t0, end, t1;
+	uint64_t n = 0, timeouts = 0, k, end;
 	char b = 'q';
 	int fd;
 
@@ -1039,10 +1138,9 @@ static int udp_rr(void)
 		fail(errno, "UDP socket connected to the echo port");
 	if (setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) < 0)
 		fail(errno, "SO_RCVTIMEO");
-	cpu_read(&c0);
-	t0 = now();
-	k0 = k = ticks();
-	end = t0 + secs;
+	span_start(&sp);
+	k = sp.k0;
+	end = k + (uint64_t)(secs * tsc_hz);
 	do {
 		uint64_t k2;
 		ssize_t r;
@@ -1067,17 +1165,15 @@ static int udp_rr(void)
 		lat_add(&lat, k, k2);
 		k = k2;
 		n++;
-	} while (!time_up(n, end));
-	t1 = now();
-	k1 = ticks();
-	cpu_read(&c1);
+	} while (k < end);
+	span_end(&sp);
 	close(fd);
 	res_add("transactions", "%" PRIu64, n);
 	res_add("timeouts", "%" PRIu64, timeouts);
-	res_add("tps", "%.1f", n / (t1 - t0));
-	lat_report(&lat, k1 - k0, t1 - t0);
-	res_add("cpu_us_per_tx", "%.2f", n ? cpu_busy_s(&c0, &c1) * 1e6 / n : 0);
-	report_cpu(&c0, &c1, t1 - t0);
+	res_add("tps", "%.1f", n / span_secs(&sp));
+	lat_report(&lat);
+	res_add("cpu_us_per_tx", "%.2f", n ? span_cpu_s(&sp) * 1e6 / n : 0);
+	span_report(&sp);
 	res_print();
 	free(lat.v);
 	return 0;
@@ -1086,12 +1182,12 @@ static int udp_rr(void)
 static int udp_stream(void)
 {
 	struct timeval tv = { 0, 300000 };
-	struct cpu_sample c0, c1;
+	struct span sp;
 	struct udp_hdr h;
 	struct udp_reply r = { 0 };
 	uint64_t sent = 0, errs = 0;
 	int fd, first_err = 0, tries;
-	double t0, end, t1;
+	double end;
 	unsigned char *buf;
 	bool answered = false;
 
@@ -1101,12 +1197,11 @@ static int udp_stream(void)
 	fd = udp_connect(base_port + OFF_UDP_SINK);
 	if (fd < 0)
 		fail(errno, "UDP socket connected to the sink port");
-	srandom(getpid() ^ (unsigned int)(now() * 1e6));
+	srandom(getpid() ^ (unsigned int)ticks());
 	h.magic = UDP_DATA;
 	h.run = (uint32_t)random() | 1;
-	cpu_read(&c0);
-	t0 = now();
-	end = t0 + secs;
+	span_start(&sp);
+	end = now() + secs;
 	do {
 		h.seq = sent;
 		memcpy(buf, &h, sizeof(h));
@@ -1121,9 +1216,8 @@ static int udp_stream(void)
 		}
 		if (!errs++)
 			first_err = errno;
-	} while (!time_up(sent + errs, end));
-	t1 = now();
-	cpu_read(&c1);
+	} while (now() < end);
+	span_end(&sp);
 	/* What the sink counted, once what is under way has arrived. */
 	nap(0.3);
 	if (setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) < 0)
@@ -1148,12 +1242,12 @@ static int udp_stream(void)
 	if (!answered)
 		fail(ETIMEDOUT, "the sink did not answer the count query");
 	res_add("received", "%" PRIu64, r.count);
-	res_add("tx_kpps", "%.2f", sent / (t1 - t0) / 1e3);
-	res_add("rx_kpps", "%.2f", r.count / (t1 - t0) / 1e3);
-	res_add("rx_MBps", "%.2f", r.bytes / (t1 - t0) / 1e6);
+	res_add("tx_kpps", "%.2f", sent / span_secs(&sp) / 1e3);
+	res_add("rx_kpps", "%.2f", r.count / span_secs(&sp) / 1e3);
+	res_add("rx_MBps", "%.2f", r.bytes / span_secs(&sp) / 1e6);
 	res_add("loss_pct", "%.2f", sent ? 100.0 * (sent - (r.count < sent ? r.count : sent)) / sent : 0);
-	res_add("cpu_us_per_dgram", "%.3f", sent ? cpu_busy_s(&c0, &c1) * 1e6 / sent : 0);
-	report_cpu(&c0, &c1, t1 - t0);
+	res_add("cpu_us_per_dgram", "%.3f", sent ? span_cpu_s(&sp) * 1e6 / sent : 0);
+	span_report(&sp);
 	res_print();
 	free(buf);
 	return 0;
@@ -1683,38 +1777,52 @@ static const char *setting_desc(const char *s)
 }
 
 /*
- * The speed probes of a setting's runs (nsbench's speed_probe()), as a
- * share of the fastest: printed, and closing the setting's JSON metrics.
+ * A setting's runs, as its last lines and closing its JSON metrics: the
+ * speed probes (nsbench's speed_probe()) as a share of the fastest, and
+ * how much of each run's real time the guest's clock counted.
  */
-static void probe_summary(const char *setting, FILE *jf)
+static void setting_summary(const char *setting, FILE *jf)
 {
-	struct cell c = { 0 };
+	struct cell c = { 0 }, g = { 0 };
 	int slow = 0;
 
-	for (int i = 0; i < nrecs && c.n < MAX_RUNS; i++) {
+	for (int i = 0; i < nrecs; i++) {
 		const char *v = rec_get(&recs[i], "probe_kticks");
 		const char *e = rec_get(&recs[i], "probe_end_kticks");
+		const char *gc = rec_get(&recs[i], "guest_clock_pct");
 
-		if (v && !strcmp(recs[i].setting, setting)) {
+		if (strcmp(recs[i].setting, setting))
+			continue;
+		if (v && c.n < MAX_RUNS) {
 			double x = strtod(v, NULL), y = e ? strtod(e, NULL) : 0;
 
 			c.v[c.n++] = x > y ? x : y;	/* the slower of the two */
 		}
+		if (gc && g.n < MAX_RUNS)
+			g.v[g.n++] = strtod(gc, NULL);
 	}
 	if (jf)
 		fputs("\n    ]", jf);
-	if (!c.n || !(c.v[0] > 0))
-		return;
-	cell_stats(&c);
-	for (int i = 0; i < c.n; i++)
-		slow += c.min / c.v[i] < 0.7;
-	printf("guest CPU speed around each run (a fixed loop, 100 %% = the fastest run): "
-	       "median %.0f %%, slowest %.0f %%; %d of %d runs below 70 %%\n",
-	       100 * c.min / c.median, 100 * c.min / c.max, slow, c.n);
-	if (jf)
-		fprintf(jf, ", \"guest_speed_pct\": {\"median\": %.1f, \"slowest\": %.1f, "
-			"\"runs_below_70\": %d, \"runs\": %d}", 100 * c.min / c.median,
-			100 * c.min / c.max, slow, c.n);
+	if (c.n && c.v[0] > 0) {
+		cell_stats(&c);
+		for (int i = 0; i < c.n; i++)
+			slow += c.min / c.v[i] < 0.7;
+		printf("guest CPU speed around each run (a fixed loop, 100 %% = the fastest run): "
+		       "median %.0f %%, slowest %.0f %%; %d of %d runs below 70 %%\n",
+		       100 * c.min / c.median, 100 * c.min / c.max, slow, c.n);
+		if (jf)
+			fprintf(jf, ", \"guest_speed_pct\": {\"median\": %.1f, \"slowest\": %.1f, "
+				"\"runs_below_70\": %d, \"runs\": %d}", 100 * c.min / c.median,
+				100 * c.min / c.max, slow, c.n);
+	}
+	if (g.n) {
+		cell_stats(&g);
+		printf("guest clock against real time (TSC) over each run: median %.0f %%, "
+		       "lowest %.0f %% (figures are per real second)\n", g.median, g.min);
+		if (jf)
+			fprintf(jf, ", \"guest_clock_pct\": {\"median\": %.1f, \"lowest\": %.1f}",
+				g.median, g.min);
+	}
 }
 
 static int report(const char *raw, const char *json_path)
@@ -1811,7 +1919,7 @@ static int report(const char *raw, const char *json_path)
 			else
 				fputs("], \"paired_ratio_median\": null}", jf);
 		}
-		probe_summary(settings[s], jf);
+		setting_summary(settings[s], jf);
 		if (jf)
 			fputs("}", jf);
 	}
@@ -1896,10 +2004,11 @@ static void parse_ip(const char *s, struct in_addr *ip)
 int main(int argc, char **argv)
 {
 	const char *json = NULL, *netns = NULL;
+	double mhz = 0;
 	char *end;
 	int c;
 
-	while ((c = getopt(argc, argv, "f:b:p:N:P:t:s:n:T:j:h")) != -1) {
+	while ((c = getopt(argc, argv, "f:b:p:N:P:t:s:n:T:H:j:h")) != -1) {
 		switch (c) {
 		case 'f':
 			if (!strcmp(optarg, "inet")) {
@@ -1942,6 +2051,13 @@ int main(int argc, char **argv)
 		case 'T':
 			limit_s = number(optarg, 1, 86400, "time limit");
 			break;
+		case 'H':
+			mhz = strtod(optarg, &end);
+			if (*end || end == optarg || !(mhz > 0)) {
+				fprintf(stderr, "%s: bad -H '%s' (MHz)\n", prog, optarg);
+				usage(2);
+			}
+			break;
 		case 'j':
 			json = optarg;
 			break;
@@ -1967,10 +2083,13 @@ int main(int argc, char **argv)
 		enter_netns(netns);
 	if (!strcmp(mode, "serve"))
 		return serve();
+	if (!strcmp(mode, "tsc-mhz"))
+		return tsc_mhz();
 
 	if (!strcmp(mode, "udp-stream"))
 		snprintf(mode, sizeof(mode), "udp-stream-%ld", dgram_size);
 	need_peer();
+	clock_init(mhz);
 	signal(SIGPIPE, SIG_IGN);
 	arm_limit(limit_s ?: (int)(3 * secs) + 60);
 	{
