@@ -46,18 +46,27 @@
  *                is read; then reset (SO_LINGER 0): kB_per_conn_pair,
  *                slab_kB_per_conn_pair (see mem_kernel()), open_s
  *
- * CPU figures are the busy time of all CPUs together, from /proc/stat
- * (user + nice + system + irq + softirq + steal), over the measured
- * interval: the stacks do most of their work in softirq and workqueues,
- * not in the calling process, so only the whole system's time tells. It
- * includes the peer's (the same Linux in both set-ups) and anything else
- * running.
+ * Times are real time, from the TSC ("clocks" below says why). CPU
+ * figures are the busy time of all CPUs together: the busy share of the
+ * ticks in /proc/stat (user + nice + system + irq + softirq + steal) over
+ * the measured interval, times the CPUs, times its real length. The
+ * stacks do most of their work in softirq and workqueues, not in the
+ * calling process, so only the whole system's time tells; it includes the
+ * peer's (the same Linux in both set-ups) and anything else running. Every
+ * client also times a fixed loop before and after its measurement
+ * (probe_kticks, probe_end_kticks): how much of the host the guest had.
  *
  *   nsbench report RAW [-j JSON]
  * aggregates what bench/run collected (RAW: lines "SETTING FAMILY RUN
  * result mode=..." and "meta key=value ..."): median, min and max per
- * metric and family, the ratio netstack/Linux, printed as a table and
- * written as JSON.
+ * metric and family, the ratio of the medians netstack/Linux and the
+ * median ratio over the pairs of runs made back to back, printed as a
+ * table and written as JSON, with the failed runs and, per setting, the
+ * spread of the speed probes and of the guest's clock against real time.
+ *
+ *   nsbench tsc-mhz
+ * prints the TSC's rate measured against CLOCK_MONOTONIC_RAW (on the host;
+ * bench/run --vm hands it to the guest).
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -91,6 +100,7 @@
 #define CHUNK		65536		/* one bulk read or write */
 #define SRV_BUF		(256 * 1024)	/* the server's read buffer */
 #define LISTEN_BACKLOG	4096
+#define SRV_BATCH	16		/* reads or writes per event, then epoll again */
 #define IDLE_INFLIGHT	64		/* idle-conns: connects at a time */
 #define UDP_MAX		65507
 
@@ -140,6 +150,7 @@ static void usage(int status)
 "  -P PORT            the base port of the peer's services (default 5201)\n"
 "  -T SECONDS         time limit of the whole run (default 3 x -t + 60)\n"
 "  -H MHZ             the TSC's rate (default: cpu MHz of /proc/cpuinfo)\n"
+"  -C CPUS            run on these CPUs only (a list: 0 or 0,1)\n"
 "\n"
 "Peer:    serve -b ADDR           every service on ADDR, until killed\n"
 "Clients: -p ADDR (the peer), -t SECONDS (default 2, decimals allowed):\n"
@@ -724,10 +735,15 @@ static void srv_conn(struct sconn *c, uint32_t ev)
 
 	switch (c->o.kind) {
 	case K_DISCARD:
-		while ((n = read(c->o.fd, srv_buf, SRV_BUF)) > 0)
-			;
-		if (n == 0 || errno != EAGAIN)
-			srv_close(c);
+		/* (at most SRV_BATCH reads: back to epoll, so that nothing starves) */
+		for (int i = 0; i < SRV_BATCH; i++) {
+			n = read(c->o.fd, srv_buf, SRV_BUF);
+			if (n > 0)
+				continue;
+			if (n == 0 || errno != EAGAIN)
+				srv_close(c);
+			return;
+		}
 		return;
 	case K_SOURCE:
 		if (ev & (EPOLLIN | EPOLLHUP | EPOLLERR)) {
@@ -745,7 +761,12 @@ static void srv_conn(struct sconn *c, uint32_t ev)
 			}
 		}
 		if ((ev & EPOLLOUT) && !c->stopped) {
-			for (;;) {
+			/*
+			 * At most SRV_BATCH writes: a reader as fast as the
+			 * writer (on the same CPU, say) keeps the socket
+			 * writable, and the stop request must still be read.
+			 */
+			for (int i = 0; i < SRV_BATCH; i++) {
 				n = write(c->o.fd, srv_buf, CHUNK);
 				if (n > 0)
 					continue;
@@ -762,7 +783,7 @@ static void srv_conn(struct sconn *c, uint32_t ev)
 				return;
 			ep_set(EPOLL_CTL_MOD, &c->o, EPOLLIN);
 		}
-		for (;;) {
+		for (int i = 0; i < SRV_BATCH; i++) {
 			ssize_t w;
 
 			n = read(c->o.fd, srv_buf, SRV_BUF);
@@ -791,6 +812,7 @@ static void srv_conn(struct sconn *c, uint32_t ev)
 				return;
 			}
 		}
+		return;
 	case K_RR1:
 		n = read(c->o.fd, srv_buf, SRV_BUF);
 		if (n < 0 && errno == EAGAIN)
@@ -1978,6 +2000,22 @@ static long long number(const char *s, long long lo, long long hi, const char *w
 	return v;
 }
 
+/* -C: run on the CPUs of LIST ("0", "0,1"). */
+static void pin_cpus(const char *list)
+{
+	cpu_set_t set;
+	char *copy = strdup(list), *tok, *save = NULL;
+
+	CPU_ZERO(&set);
+	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+		CPU_SET(number(tok, 0, CPU_SETSIZE - 1, "CPU"), &set);
+	free(copy);
+	if (sched_setaffinity(0, sizeof(set), &set) < 0) {
+		fprintf(stderr, "%s: sched_setaffinity(%s): %s\n", prog, list, strerror(errno));
+		exit(2);
+	}
+}
+
 /* -N: join the network namespace NAME (in /run/netns) or PATH. */
 static void enter_netns(const char *name)
 {
@@ -2003,12 +2041,12 @@ static void parse_ip(const char *s, struct in_addr *ip)
 
 int main(int argc, char **argv)
 {
-	const char *json = NULL, *netns = NULL;
+	const char *json = NULL, *netns = NULL, *cpus = NULL;
 	double mhz = 0;
 	char *end;
 	int c;
 
-	while ((c = getopt(argc, argv, "f:b:p:N:P:t:s:n:T:H:j:h")) != -1) {
+	while ((c = getopt(argc, argv, "f:b:p:N:P:t:s:n:T:H:C:j:h")) != -1) {
 		switch (c) {
 		case 'f':
 			if (!strcmp(optarg, "inet")) {
@@ -2058,6 +2096,9 @@ int main(int argc, char **argv)
 				usage(2);
 			}
 			break;
+		case 'C':
+			cpus = optarg;
+			break;
 		case 'j':
 			json = optarg;
 			break;
@@ -2081,6 +2122,8 @@ int main(int argc, char **argv)
 		usage(2);
 	if (netns)
 		enter_netns(netns);
+	if (cpus)
+		pin_cpus(cpus);
 	if (!strcmp(mode, "serve"))
 		return serve();
 	if (!strcmp(mode, "tsc-mhz"))
