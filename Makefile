@@ -9,8 +9,9 @@
 #                        KUnit and user-space tests in the test VM
 #   make demo            the stack at work in the VM
 #   make bench           netstack vs Linux side by side in the perf VM
-#                        (QUICK=1: a few minutes; BENCH_JSON=PATH: where the
-#                        JSON goes, default .build/bench/results.json)
+#                        (QUICK=1: a few minutes; CPUS=0: clients and peers
+#                        on vCPU 0 only; BENCH_JSON=PATH: where the JSON
+#                        goes, default .build/bench/results.json)
 #   make nsctl           build tools/nsctl/nsctl
 #   make shell           an interactive shell in the test VM
 #   make style           checkpatch --strict over kmod/ and uapi/
@@ -64,7 +65,8 @@ bench-build:
 	@$(MAKE) -s -C bench
 
 bench: bench-build nsctl
-	@bench/run --vm $(if $(filter-out 0,$(QUICK)),--quick) --json $(BENCH_JSON)
+	@bench/run --vm $(if $(filter-out 0,$(QUICK)),--quick) $(if $(CPUS),--cpus $(CPUS)) \
+		--json $(BENCH_JSON)
 
 # The DKMS package built with dkms itself against Debian's packaged 6.1
 # headers, in a private DKMS tree (nothing is installed on this machine).
