@@ -10,8 +10,9 @@
 #   make demo            the stack at work in the VM
 #   make bench           netstack vs Linux side by side in the perf VM
 #                        (QUICK=1: a few minutes; CPUS=0: clients and peers
-#                        on vCPU 0 only; BENCH_JSON=PATH: where the JSON
-#                        goes, default .build/bench/results.json)
+#                        on vCPU 0 only, CPUS=all: unpinned, default 0:1;
+#                        BENCH_JSON=PATH: where the JSON goes, default
+#                        .build/bench/results.json)
 #   make nsctl           build tools/nsctl/nsctl
 #   make shell           an interactive shell in the test VM
 #   make style           checkpatch --strict over kmod/ and uapi/

@@ -52,17 +52,15 @@
  * the measured interval, times the CPUs, times its real length. The
  * stacks do most of their work in softirq and workqueues, not in the
  * calling process, so only the whole system's time tells; it includes the
- * peer's (the same Linux in both set-ups) and anything else running. Every
- * client also times a fixed loop before and after its measurement
- * (probe_kticks, probe_end_kticks): how much of the host the guest had.
+ * peer's (the same Linux in both set-ups) and anything else running.
  *
  *   nsbench report RAW [-j JSON]
  * aggregates what bench/run collected (RAW: lines "SETTING FAMILY RUN
  * result mode=..." and "meta key=value ..."): median, min and max per
  * metric and family, the ratio of the medians netstack/Linux and the
  * median ratio over the pairs of runs made back to back, printed as a
- * table and written as JSON, with the failed runs and, per setting, the
- * spread of the speed probes and of the guest's clock against real time.
+ * table and written as JSON, with the failed runs and, per setting, how
+ * much of the real time the guest's clock counted.
  *
  *   nsbench tsc-mhz
  * prints the TSC's rate measured against CLOCK_MONOTONIC_RAW (on the host;
@@ -186,12 +184,8 @@ static void __attribute__((format(printf, 2, 3))) res_add(const char *key, const
 		res_len += (size_t)n < sizeof(res) - res_len ? (size_t)n : sizeof(res) - res_len - 1;
 }
 
-static void speed_probe(const char *key);
-
-/* The result line, after the speed probe that closes every measurement. */
 static void res_print(void)
 {
-	speed_probe("probe_end_kticks");
 	printf("result mode=%s%s\n", mode, res);
 	fflush(stdout);
 }
@@ -951,24 +945,6 @@ static void need_peer(void)
 		fprintf(stderr, "%s: %s needs -p ADDR (the peer)\n", prog, mode);
 		usage(2);
 	}
-}
-
-/*
- * speed_probe: a fixed piece of user-space work, timed by the TSC (the
- * host's clock), just before and just after the measurement: how fast
- * the guest's CPU ran then. On a shared host an emulated guest gets fewer cycles while others
- * run; the report says how far this varied over the runs (it corrects
- * nothing).
- */
-static void speed_probe(const char *key)
-{
-	volatile uint64_t x = 1;
-	uint64_t k0 = ticks();
-
-	/* Some 40 ms at the guest's best: longer than the host's time slices. */
-	for (int i = 0; i < 20000000; i++)
-		x = x * 6364136223846793005ull + 1442695040888963407ull;
-	res_add(key, "%" PRIu64, (ticks() - k0) / 1000);
 }
 
 static int tcp_send(void)
@@ -1799,52 +1775,30 @@ static const char *setting_desc(const char *s)
 }
 
 /*
- * A setting's runs, as its last lines and closing its JSON metrics: the
- * speed probes (nsbench's speed_probe()) as a share of the fastest, and
- * how much of each run's real time the guest's clock counted.
+ * A setting's runs, as its last line and closing its JSON metrics: how
+ * much of each run's real time the guest's clock counted (the ticks it
+ * lost are time its vCPUs did not get from the host).
  */
 static void setting_summary(const char *setting, FILE *jf)
 {
-	struct cell c = { 0 }, g = { 0 };
-	int slow = 0;
+	struct cell g = { 0 };
 
 	for (int i = 0; i < nrecs; i++) {
-		const char *v = rec_get(&recs[i], "probe_kticks");
-		const char *e = rec_get(&recs[i], "probe_end_kticks");
 		const char *gc = rec_get(&recs[i], "guest_clock_pct");
 
-		if (strcmp(recs[i].setting, setting))
-			continue;
-		if (v && c.n < MAX_RUNS) {
-			double x = strtod(v, NULL), y = e ? strtod(e, NULL) : 0;
-
-			c.v[c.n++] = x > y ? x : y;	/* the slower of the two */
-		}
-		if (gc && g.n < MAX_RUNS)
+		if (gc && !strcmp(recs[i].setting, setting) && g.n < MAX_RUNS)
 			g.v[g.n++] = strtod(gc, NULL);
 	}
 	if (jf)
 		fputs("\n    ]", jf);
-	if (c.n && c.v[0] > 0) {
-		cell_stats(&c);
-		for (int i = 0; i < c.n; i++)
-			slow += c.min / c.v[i] < 0.7;
-		printf("guest CPU speed around each run (a fixed loop, 100 %% = the fastest run): "
-		       "median %.0f %%, slowest %.0f %%; %d of %d runs below 70 %%\n",
-		       100 * c.min / c.median, 100 * c.min / c.max, slow, c.n);
-		if (jf)
-			fprintf(jf, ", \"guest_speed_pct\": {\"median\": %.1f, \"slowest\": %.1f, "
-				"\"runs_below_70\": %d, \"runs\": %d}", 100 * c.min / c.median,
-				100 * c.min / c.max, slow, c.n);
-	}
-	if (g.n) {
-		cell_stats(&g);
-		printf("guest clock against real time (TSC) over each run: median %.0f %%, "
-		       "lowest %.0f %% (figures are per real second)\n", g.median, g.min);
-		if (jf)
-			fprintf(jf, ", \"guest_clock_pct\": {\"median\": %.1f, \"lowest\": %.1f}",
-				g.median, g.min);
-	}
+	if (!g.n)
+		return;
+	cell_stats(&g);
+	printf("guest clock against real time (TSC) over each run: median %.0f %%, lowest %.0f %%"
+	       " (below 100 %%: the host was busy)\n", g.median, g.min);
+	if (jf)
+		fprintf(jf, ", \"guest_clock_pct\": {\"median\": %.1f, \"lowest\": %.1f}",
+			g.median, g.min);
 }
 
 static int report(const char *raw, const char *json_path)
@@ -2144,7 +2098,6 @@ int main(int argc, char **argv)
 			fail(errno, "socket(%s, %s)", family_label(), udp ? "SOCK_DGRAM" : "SOCK_STREAM");
 		close(fd);
 	}
-	speed_probe("probe_kticks");
 	if (!strcmp(mode, "tcp-send"))
 		return tcp_send();
 	if (!strcmp(mode, "tcp-recv"))
