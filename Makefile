@@ -8,6 +8,11 @@
 #   make check           every test: kernel (cached), module, DKMS build,
 #                        KUnit and user-space tests in the test VM
 #   make demo            the stack at work in the VM
+#   make bench           netstack vs Linux side by side in the perf VM
+#                        (QUICK=1: a few minutes; CPUS=0: clients and peers
+#                        on vCPU 0 only, CPUS=all: unpinned, default 0:1;
+#                        BENCH_JSON=PATH: where the JSON goes, default
+#                        .build/bench/results.json)
 #   make nsctl           build tools/nsctl/nsctl
 #   make shell           an interactive shell in the test VM
 #   make style           checkpatch --strict over kmod/ and uapi/
@@ -20,7 +25,7 @@ BUILD := $(CURDIR)/.build
 DEPS := $(CURDIR)/scripts/deps
 
 .PHONY: all module install check demo shell style sparse clean \
-	vm-modules userspace dkms-build kernel nsctl
+	vm-modules userspace dkms-build kernel nsctl bench bench-build
 
 all: module
 
@@ -50,6 +55,19 @@ kernel:
 userspace:
 	@$(DEPS) tests
 	@$(MAKE) -s -C userspace-tests
+	@$(MAKE) -s -C bench
+
+# The benchmark (bench/run): built here, run in the perf guest, which
+# bench/run --vm boots (vm/run --flavour perf); the JSON the guest prints
+# is copied to BENCH_JSON.
+BENCH_JSON ?= $(BUILD)/bench/results.json
+bench-build:
+	@$(DEPS) tests
+	@$(MAKE) -s -C bench
+
+bench: bench-build nsctl
+	@bench/run --vm $(if $(filter-out 0,$(QUICK)),--quick) $(if $(CPUS),--cpus $(CPUS)) \
+		--json $(BENCH_JSON)
 
 # The DKMS package built with dkms itself against Debian's packaged 6.1
 # headers, in a private DKMS tree (nothing is installed on this machine).
@@ -81,6 +99,7 @@ sparse:
 
 clean:
 	@$(MAKE) -s -C userspace-tests clean
+	@$(MAKE) -s -C bench clean
 	@$(MAKE) -s -C tools/nsctl clean
 	rm -rf $(BUILD)
 	find kmod \( -name '*.o' -o -name '*.ko' -o -name '*.mod' -o -name '*.mod.c' \
