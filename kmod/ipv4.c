@@ -357,6 +357,43 @@ unsigned int ns_ipv4_path_mtu(struct ns_net *nsn, __be32 daddr)
 }
 
 /**
+ * ns_ipv4_gso_max_size() - how large a TCP packet to @daddr may be when
+ *	it goes as one GSO packet (SKB_GSO_TCPV4, its segments on the
+ *	frag_list)
+ * @nsn: the instance
+ * @daddr: the destination
+ * @max_segs: set to the most segments the link takes in one
+ *
+ * Only a link that takes such a packet whole (TSO and frag_list, as veth
+ * and dummy do) gets one: where the core would have to split it in
+ * software it would copy every segment, which sending them one by one
+ * does not.
+ *
+ * Return: the largest IPv4 packet, or 0 for none (local destination, no
+ * route, or a link without the features).
+ */
+unsigned int ns_ipv4_gso_max_size(struct ns_net *nsn, __be32 daddr,
+				  unsigned int *max_segs)
+{
+	struct ns_nexthop nh = {};
+	unsigned int size = 0;
+	netdev_features_t features;
+	__be32 saddr = 0;
+	bool local;
+
+	rcu_read_lock();
+	if (!ns_ipv4_route(nsn, daddr, &saddr, &nh, &local) && !local) {
+		features = READ_ONCE(nh.link->dev->features);
+		if ((features & NETIF_F_TSO) && (features & NETIF_F_FRAGLIST)) {
+			size = min(READ_ONCE(nh.link->dev->gso_max_size), IP_MAX_MTU);
+			*max_segs = READ_ONCE(nh.link->dev->gso_max_segs);
+		}
+	}
+	rcu_read_unlock();
+	return size;
+}
+
+/**
  * ns_ipv4_output() - send an IPv4 packet
  * @nsn: the instance
  * @skb: the transport header and payload at skb->data, with headroom for
@@ -376,6 +413,7 @@ unsigned int ns_ipv4_path_mtu(struct ns_net *nsn, __be32 daddr)
 int ns_ipv4_output(struct ns_net *nsn, struct sk_buff *skb, __be32 saddr,
 		   __be32 daddr, u8 proto, bool df)
 {
+	unsigned int segs = skb_is_gso(skb) ? skb_shinfo(skb)->gso_segs : 1;
 	struct ns_nexthop nh = {};
 	struct iphdr *iph;
 	unsigned int mtu;
@@ -401,7 +439,8 @@ int ns_ipv4_output(struct ns_net *nsn, struct sk_buff *skb, __be32 saddr,
 	iph->ihl = 5;
 	iph->tos = 0;
 	iph->tot_len = htons(skb->len);
-	iph->id = htons((u16)atomic_inc_return(&nsn->ip_id));
+	/* A GSO packet's segments take the IDs from its own on. */
+	iph->id = htons((u16)(atomic_add_return(segs, &nsn->ip_id) - segs + 1));
 	iph->frag_off = df ? htons(IP_DF) : 0;
 	iph->ttl = NS_IP_TTL;
 	iph->protocol = proto;
@@ -421,7 +460,13 @@ int ns_ipv4_output(struct ns_net *nsn, struct sk_buff *skb, __be32 saddr,
 		goto drop;
 	}
 	mtu = READ_ONCE(nh.link->dev->mtu);
-	if (skb->len > mtu) {
+	if (skb_is_gso(skb) && !skb_gso_validate_network_len(skb, mtu)) {
+		/* The MTU shrank below the connection's segments. */
+		ns_stat_inc(nsn, NS_STAT_IP_TX_DROP_FRAG_NEEDED);
+		err = -EMSGSIZE;
+		goto drop;
+	}
+	if (skb->len > mtu && !skb_is_gso(skb)) {
 		if (df || mtu < 68) {
 			ns_stat_inc(nsn, NS_STAT_IP_TX_DROP_FRAG_NEEDED);
 			err = -EMSGSIZE;

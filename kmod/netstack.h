@@ -255,6 +255,17 @@ static inline void ns_stat_inc(struct ns_net *nsn, enum ns_stat id)
 	this_cpu_inc(nsn->stats->v[id]);
 }
 
+/**
+ * ns_stat_add() - count @n events
+ * @nsn: the instance
+ * @id: the counter
+ * @n: how many
+ */
+static inline void ns_stat_add(struct ns_net *nsn, enum ns_stat id, unsigned int n)
+{
+	this_cpu_add(nsn->stats->v[id], n);
+}
+
 /* pernet.c */
 int ns_pernet_register(void);
 void ns_pernet_unregister(void);
@@ -322,6 +333,8 @@ void ns_ipv4_rcv(struct ns_link *link, struct sk_buff *skb);
 int ns_ipv4_route_output(struct ns_net *nsn, __be32 daddr, __be32 *saddr,
 			 bool *broadcast);
 unsigned int ns_ipv4_path_mtu(struct ns_net *nsn, __be32 daddr);
+unsigned int ns_ipv4_gso_max_size(struct ns_net *nsn, __be32 daddr,
+				  unsigned int *max_segs);
 int ns_ipv4_output(struct ns_net *nsn, struct sk_buff *skb, __be32 saddr,
 		   __be32 daddr, u8 proto, bool df);
 void ns_ipv4_local_work(struct work_struct *work);

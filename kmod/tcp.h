@@ -91,6 +91,8 @@ enum ns_tcp_work_event {
  * @snd_wl1: SEG.SEQ of the segment that last updated @snd_wnd
  * @snd_wl2: SEG.ACK of that segment
  * @write_seq: sequence number after the last byte queued by the user
+ * @send_head: the first write-queue skb not yet sent in full, or NULL when
+ *	all is sent (a hint ns_tcp_send_head() moves forward; tcp_output.c)
  * @recover: snd_nxt when the last recovery (or loss) began; a new fast
  *	recovery starts only once it is acknowledged (RFC 6582 4.1)
  * @irs: the peer's initial sequence number
@@ -176,6 +178,7 @@ struct ns_tcp_sock {
 	u32 snd_wl1;
 	u32 snd_wl2;
 	u32 write_seq;
+	struct sk_buff *send_head;
 	u32 recover;
 	u32 irs;
 	u32 rcv_nxt;

@@ -551,6 +551,9 @@ static u32 ns_tcp_ack_new(struct sock *sk, u32 ack)
 	tp->snd_una = ack;
 	while ((skb = skb_peek(&sk->sk_write_queue)) &&
 	       ns_seq_before_eq(NS_TCP_SKB_CB(skb)->end_seq, ack)) {
+		if (tp->send_head == skb)	/* sent in full: not the head */
+			tp->send_head = skb_queue_is_last(&sk->sk_write_queue, skb) ?
+					NULL : skb->next;
 		__skb_unlink(skb, &sk->sk_write_queue);
 		sk_wmem_queued_add(sk, -skb->truesize);
 		consume_skb(skb);

@@ -166,7 +166,8 @@ static int ns_tcp_transmit(struct sock *sk, struct sk_buff *skb, u32 seq,
 		 * leaves room for the timestamps).
 		 */
 		while (opts.nr_sack &&
-		       skb->len + ns_tcp_options_size(&opts, false) > tp->mss + ts_len)
+		       (skb_is_gso(skb) ? skb_shinfo(skb)->gso_size : skb->len) +
+		       ns_tcp_options_size(&opts, false) > tp->mss + ts_len)
 			opts.nr_sack--;
 		opt_len = ns_tcp_options_size(&opts, false);
 	} else {
@@ -196,7 +197,7 @@ static int ns_tcp_transmit(struct sock *sk, struct sk_buff *skb, u32 seq,
 	skb->ip_summed = CHECKSUM_PARTIAL;
 	skb->csum_start = skb_transport_header(skb) - skb->head;
 	skb->csum_offset = offsetof(struct tcphdr, check);
-	ns_stat_inc(nsn, NS_STAT_TCP_TX);
+	ns_stat_add(nsn, NS_STAT_TCP_TX, skb_is_gso(skb) ? skb_shinfo(skb)->gso_segs : 1);
 	return ns_ipv4_output(nsn, skb, sk->sk_rcv_saddr, sk->sk_daddr,
 			      IPPROTO_TCP, true);
 }
@@ -313,18 +314,101 @@ static int ns_tcp_send_data(struct sock *sk, struct sk_buff *skb, u32 seq,
 	return ns_tcp_transmit(sk, copy, seq, flags);
 }
 
-/* The first queued segment not yet sent in full, or NULL. */
+/*
+ * New data going out as one GSO packet: whole queued segments in a row,
+ * all of @size payload but the last, which may be shorter.
+ */
+struct ns_tcp_gso_run {
+	struct sk_buff *first;
+	u32 seq;
+	u32 len;
+	u32 size;
+	unsigned int nr;
+	unsigned int max_nr;	/* 1: the link takes no GSO packets */
+	u32 max_len;
+};
+
+/* Set @run up empty, with the limits of the path to the peer. */
+static void ns_tcp_gso_run_init(struct sock *sk, struct ns_tcp_gso_run *run)
+{
+	struct ns_tcp_sock *tp = ns_tcp_sk(sk);
+	unsigned int max_segs = 0;
+	unsigned int size;
+
+	memset(run, 0, sizeof(*run));
+	run->max_nr = 1;
+	size = ns_ipv4_gso_max_size(ns_net(sock_net(sk)), sk->sk_daddr, &max_segs);
+	if (size <= NS_TCP_MAX_HEADER + tp->mss)
+		return;
+	run->max_len = size - NS_TCP_MAX_HEADER;
+	run->max_nr = clamp_t(unsigned int, max_segs, 1, run->max_len / tp->mss);
+}
+
+/* Whether @len bytes from @seq of the queued @skb can join @run. */
+static bool ns_tcp_gso_run_fits(const struct ns_tcp_gso_run *run,
+				const struct sk_buff *skb, u32 seq, u32 len)
+{
+	if (run->max_nr < 2 || seq != NS_TCP_SKB_CB(skb)->seq || len != skb->len)
+		return false;	/* no GSO, or a part of a segment */
+	if (!run->nr)
+		return true;
+	return run->nr < run->max_nr && run->len + len <= run->max_len &&
+	       run->len == run->nr * run->size && len <= run->size;
+}
+
+/*
+ * Send @run: one segment as it is; more as one GSO packet whose
+ * frag_list holds clones of the queued segments (the queued skbs keep
+ * the data; the link, or the core for a link that needs it, splits it).
+ */
+static int ns_tcp_gso_run_send(struct sock *sk, struct ns_tcp_gso_run *run)
+{
+	struct sk_buff *head, *skb = run->first, **tail;
+	unsigned int i;
+
+	if (run->nr == 1)
+		return ns_tcp_send_data(sk, skb, run->seq, run->len);
+	head = ns_tcp_alloc_control();
+	if (!head)
+		return -ENOBUFS;
+	tail = &skb_shinfo(head)->frag_list;
+	for (i = 0; i < run->nr; i++) {
+		struct sk_buff *clone;
+
+		if (i)
+			skb = skb_queue_next(&sk->sk_write_queue, skb);
+		clone = skb_clone(skb, GFP_ATOMIC);
+		if (!clone) {
+			kfree_skb(head);
+			return -ENOBUFS;
+		}
+		*tail = clone;
+		tail = &clone->next;
+		head->len += clone->len;
+		head->data_len += clone->len;
+		head->truesize += clone->truesize;
+	}
+	skb_shinfo(head)->gso_size = run->size;
+	skb_shinfo(head)->gso_type = SKB_GSO_TCPV4;
+	skb_shinfo(head)->gso_segs = run->nr;
+	return ns_tcp_transmit(sk, head, run->seq, TCPHDR_ACK | TCPHDR_PSH);
+}
+
+/*
+ * The first queued segment not yet sent in full, or NULL: from the hint
+ * forward (snd_nxt only grows, so the hint is never past it), which keeps
+ * a push O(1) however much is queued unsent.
+ */
 static struct sk_buff *ns_tcp_send_head(struct sock *sk)
 {
 	struct ns_tcp_sock *tp = ns_tcp_sk(sk);
-	struct sk_buff *skb;
+	struct sk_buff *skb = tp->send_head;
 
-	skb_queue_reverse_walk(&sk->sk_write_queue, skb) {
-		if (ns_seq_before_eq(NS_TCP_SKB_CB(skb)->end_seq, tp->snd_nxt))
-			return skb->next == (struct sk_buff *)&sk->sk_write_queue ?
-			       NULL : skb->next;
-	}
-	return skb_peek(&sk->sk_write_queue);
+	while (skb && ns_seq_before_eq(NS_TCP_SKB_CB(skb)->end_seq, tp->snd_nxt))
+		skb = skb_queue_is_last(&sk->sk_write_queue, skb) ? NULL :
+		      skb_queue_next(&sk->sk_write_queue, skb);
+	tp->send_head = skb;
+	return skb;
 }
 
 static bool ns_tcp_can_send(const struct sock *sk)
@@ -369,6 +453,26 @@ static void ns_tcp_retransmit_lost(struct sock *sk, u32 *room)
 	}
 }
 
+/*
+ * Send the gathered @run and empty it. What it held counts as sent
+ * already (snd_nxt is past it); when it cannot go, snd_nxt comes back to
+ * its start, as if the loop had stopped there.
+ */
+static int ns_tcp_push_run(struct sock *sk, struct ns_tcp_gso_run *run)
+{
+	struct ns_tcp_sock *tp = ns_tcp_sk(sk);
+	int err = ns_tcp_gso_run_send(sk, run);
+
+	if (err) {
+		tp->snd_nxt = run->seq;
+		if (tp->rtt_timing && ns_seq_after(tp->rtt_seq, tp->snd_nxt))
+			tp->rtt_timing = false;
+	}
+	run->nr = 0;
+	run->len = 0;
+	return err;
+}
+
 /**
  * ns_tcp_push() - send what the windows allow: lost segments in
  *	recovery, then new data, then the FIN if it is due, then an ACK if
@@ -381,6 +485,7 @@ static void ns_tcp_retransmit_lost(struct sock *sk, u32 *room)
 void ns_tcp_push(struct sock *sk)
 {
 	struct ns_tcp_sock *tp = ns_tcp_sk(sk);
+	struct ns_tcp_gso_run run;
 	u32 usable, len, seq, room;
 	struct sk_buff *skb;
 
@@ -389,6 +494,7 @@ void ns_tcp_push(struct sock *sk)
 	room = ns_tcp_cwnd_room(sk);
 	if (tp->ca_state != NS_TCP_CA_OPEN)
 		ns_tcp_retransmit_lost(sk, &room);
+	ns_tcp_gso_run_init(sk, &run);
 	for (skb = ns_tcp_send_head(sk); skb;
 	     skb = skb_queue_is_last(&sk->sk_write_queue, skb) ? NULL :
 		   skb_queue_next(&sk->sk_write_queue, skb)) {
@@ -413,8 +519,20 @@ void ns_tcp_push(struct sock *sk)
 		}
 		if (!ns_tcp_nagle_allows(sk, len, skb_queue_is_last(&sk->sk_write_queue, skb)))
 			break;
-		if (ns_tcp_send_data(sk, skb, seq, len))
+		/* Gathered into a run as long as they fit, sent when one does not. */
+		if (run.nr && !ns_tcp_gso_run_fits(&run, skb, seq, len) &&
+		    ns_tcp_push_run(sk, &run))
 			break;
+		if (ns_tcp_gso_run_fits(&run, skb, seq, len)) {
+			if (!run.nr++) {
+				run.first = skb;
+				run.seq = seq;
+				run.size = len;
+			}
+			run.len += len;
+		} else if (ns_tcp_send_data(sk, skb, seq, len)) {
+			break;
+		}
 		room -= len;
 		tp->lsndtime = jiffies;
 		ns_tcp_rtt_start(tp, seq + len);
@@ -424,6 +542,8 @@ void ns_tcp_push(struct sock *sk)
 		if (tp->snd_nxt != NS_TCP_SKB_CB(skb)->end_seq)
 			break;		/* a part only: the window is full */
 	}
+	if (run.nr)
+		ns_tcp_push_run(sk, &run);
 	if (!skb)
 		tp->cwnd_limited = false;	/* all sent: the application limits */
 	/* All data sent (snd_nxt reached write_seq): the FIN's turn. */
@@ -503,6 +623,7 @@ void ns_tcp_write_queue_purge(struct sock *sk)
 {
 	struct sk_buff *skb;
 
+	ns_tcp_sk(sk)->send_head = NULL;
 	while ((skb = __skb_dequeue(&sk->sk_write_queue))) {
 		sk_wmem_queued_add(sk, -skb->truesize);
 		kfree_skb(skb);

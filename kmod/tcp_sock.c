@@ -455,6 +455,8 @@ static int ns_tcp_queue_data(struct sock *sk, struct msghdr *msg, size_t size)
 	}
 	ns_tcp_skb_cb_set(skb, tp->write_seq, false);
 	__skb_queue_tail(&sk->sk_write_queue, skb);
+	if (!tp->send_head)
+		tp->send_head = skb;
 	sk_wmem_queued_add(sk, skb->truesize);
 	tp->write_seq += copy;
 	return copy;
