@@ -21,7 +21,9 @@
 # Linux in netns peer has no address on veth-linux, so it takes none of
 # this traffic for itself and never answers netstack's segments with an
 # RST; the crafted peer answers ARP itself (netstack also gets a permanent
-# neighbour entry, so that no ARP round trip skews a timing check).
+# neighbour entry, so that no ARP round trip skews a timing check). TSO
+# is off on veth-ns: the crafted peer sees segments as a wire carries
+# them, not netstack's GSO packets of several.
 #
 # Output: one TAP stream as userspace-tests/net/run.sh prints it
 # ("TAP version 13", "1..N", "ok"/"not ok" lines, "# " diagnostics), with
@@ -51,7 +53,8 @@ conf_topo() {
 		netns exec $PEER ip link set $PEER_DEV up
 	EOF
 	) || bail "topology setup failed: $out"
-	out=$({ sysctl -qw net.netstack.tcp_msl_ms=1000 &&
+	out=$({ ethtool -K "$NS_DEV" tso off gso off &&
+		sysctl -qw net.netstack.tcp_msl_ms=1000 &&
 		nsctl link attach "$NS_DEV" &&
 		nsctl addr add "$NS_IP/$PLEN" dev "$NS_DEV" &&
 		nsctl neigh add "$PEER_IP" lladdr "$PEER_MAC" dev "$NS_DEV"; } 2>&1) ||

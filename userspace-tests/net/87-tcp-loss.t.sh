@@ -16,7 +16,9 @@
 # the ACKs for netstack's data, which later cumulative ACKs make up for,
 # so netstack itself would seldom have to retransmit anything. netstack
 # transmits through dev_queue_xmit(), so a netem qdisc on veth-ns drops
-# its segments too. TCP_LOSS_ENDS=linux keeps to Linux's end alone.
+# its segments too; TSO is off on veth-ns so that it drops segments and
+# not netstack's 64 KiB GSO packets. TCP_LOSS_ENDS=linux keeps to Linux's
+# end alone.
 #
 # NS_FAMILY=inet puts Linux's own stack where netstack is (tcp-lib.sh); the
 # counter check is then skipped, with what Linux counted (RetransSegs).
@@ -36,6 +38,8 @@ diag "netstack's side: NS_FAMILY=$NS_FAMILY; loss $LOSS on: $LOSS_ENDS"
 
 # Neighbours first, without loss: the checks are about TCP, not ARP.
 psh "ping -n -c 2 -i 0.05 -W 2 $NS_IP"
+ethtool -K "$NS_DEV" tso off gso off >/dev/null 2>&1 ||
+	diag "ethtool -K $NS_DEV tso off gso off failed: netstack may send GSO packets into netem"
 
 psh "tc qdisc add dev $PEER_DEV root netem loss $LOSS"
 rc=$?

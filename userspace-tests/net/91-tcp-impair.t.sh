@@ -21,9 +21,10 @@
 # it would hit only Linux's data and the ACKs of netstack's data, and
 # netstack's sender would hardly ever have to recover (netstack transmits
 # through dev_queue_xmit(), so a netem qdisc on veth-ns applies to it).
-# TCP_IMPAIR_ENDS=linux keeps to Linux's end. TSO/GSO are off on
-# veth-linux, so that netem impairs segments and not 64 KiB GSO packets
-# (one lost GSO packet would be some 45 segments lost at once).
+# TCP_IMPAIR_ENDS=linux keeps to Linux's end. TSO/GSO are off on both
+# veths, so that netem impairs segments and not 64 KiB GSO packets (one
+# lost GSO packet would be some 45 segments lost at once); netstack sends
+# GSO packets only where the link has TSO.
 #
 # Under emulation 8 MiB each way takes some 10 minutes for the ten
 # transfers (two of which stall on main, see the report); 64 MiB some 8
@@ -47,6 +48,8 @@ diag "netstack's side: NS_FAMILY=$NS_FAMILY; $BYTES each way; netem on: $ENDS"
 
 # Neighbours first, without impairment: the checks are about TCP, not ARP.
 psh "ping -n -c 2 -i 0.05 -W 2 $NS_IP; ethtool -K $PEER_DEV tso off gso off"
+ethtool -K "$NS_DEV" tso off gso off >/dev/null 2>&1 ||
+	diag "ethtool -K $NS_DEV tso off gso off failed: netstack may send GSO packets into netem"
 
 # _tcpext ARRAY TEXT: the TcpExt counters by name from TEXT (what
 # /proc/net/netstat said).
