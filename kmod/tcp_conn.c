@@ -354,15 +354,20 @@ void ns_tcp_event(struct sock *sk, enum ns_tcp_event ev)
 		sk->sk_state_change(sk);
 		sk->sk_write_space(sk);
 	}
+	/*
+	 * The error is reported once the connection is done with (as Linux's
+	 * tcp_reset() does): a poll it wakes sees CLOSED with both
+	 * directions shut, readable, not an error alone.
+	 */
 	err = ns_tcp_state_errno(act);
-	if (err) {
+	if (err)
 		WRITE_ONCE(sk->sk_err, -err);
-		sk_error_report(sk);
-	}
 	if (act & NS_TCP_ACT_DELETE_TCB)
 		ns_tcp_done(sk);
 	else if (next == NS_TCP_FIN_WAIT_2 && sock_flag(sk, SOCK_DEAD))
 		ns_tcp_arm_state_timer(sk, 2 * ns_tcp_msl_jiffies(sk));
+	if (err && !sock_flag(sk, SOCK_DEAD))
+		sk_error_report(sk);
 }
 
 /* The retransmission timer: SYN, SYN-ACK, data or FIN, or a window probe. */
