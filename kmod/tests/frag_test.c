@@ -25,7 +25,7 @@ enum {
 	FRAG_PAYLOAD_MAX = 65536 + 64,	/* enough for fragments past the 64 KiB mark */
 	FRAG_TTL_FIRST = 64,		/* the offset-0 fragment's TTL ... */
 	FRAG_TTL_OTHER = 7,		/* ... differs from the others' */
-	FRAG_WAIT_MS = 5000,		/* longest wait for a one-jiffy timer */
+	FRAG_WAIT_MS = 5000,		/* longest wait for an expiry timer */
 };
 
 #define FRAG_SADDR	htonl(0xc0a80001)	/* 192.168.0.1 */
@@ -421,8 +421,10 @@ static long frag_wait_count(atomic_long_t *count, long want)
 }
 
 /*
- * Expiry, with the table's timeout cut to one jiffy: the queues are freed
- * by their timers and counted; fragments sent afterwards start afresh.
+ * Expiry, with the table's timeout cut to a quarter second (long enough
+ * for the queues to be seen held on a loaded emulator; one jiffy was
+ * not): the queues are freed by their timers and counted; fragments sent
+ * afterwards start afresh.
  */
 static void frag_test_timeout(struct kunit *test)
 {
@@ -431,7 +433,7 @@ static void frag_test_timeout(struct kunit *test)
 	struct frag_dgram other = dg;
 
 	other.id++;
-	f->timeout = 1;
+	f->timeout = msecs_to_jiffies(250);
 	KUNIT_EXPECT_NULL(test, frag_feed(test, &dg, 0, 1480, true));
 	KUNIT_EXPECT_NULL(test, frag_feed(test, &dg, 2960, 40, false));
 	KUNIT_EXPECT_NULL(test, frag_feed(test, &other, 1480, 1480, true));
