@@ -13,10 +13,12 @@
  * clone's to write (__skb_header_release() at allocation: the queued skb
  * owns only its payload); when an earlier clone is still in flight, or
  * the transmission starts inside the segment (the headers would overwrite
- * payload), it sends a copy instead. sk_wmem_queued counts their truesize
- * against sk_sndbuf. The checksum is left to the device (CHECKSUM_PARTIAL:
- * the core computes it for a device that cannot, and the local delivery
- * path takes it as good).
+ * payload), it sends a copy instead. New data in whole segments goes
+ * out several at a time as one GSO packet (clones of the segments on its
+ * frag_list) where the link takes TSO and frag_list. sk_wmem_queued
+ * counts the queued skbs' truesize against sk_sndbuf. The checksum is
+ * left to the device (CHECKSUM_PARTIAL: the core computes it for a device
+ * that cannot, and the local delivery path takes it as good).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -328,15 +330,13 @@ struct ns_tcp_gso_run {
 	u32 max_len;
 };
 
-/* Set @run up empty, with the limits of the path to the peer. */
+/* The limits of the path to the peer, for an empty @run. */
 static void ns_tcp_gso_run_init(struct sock *sk, struct ns_tcp_gso_run *run)
 {
 	struct ns_tcp_sock *tp = ns_tcp_sk(sk);
 	unsigned int max_segs = 0;
 	unsigned int size;
 
-	memset(run, 0, sizeof(*run));
-	run->max_nr = 1;
 	size = ns_ipv4_gso_max_size(ns_net(sock_net(sk)), sk->sk_daddr, &max_segs);
 	if (size <= NS_TCP_MAX_HEADER + tp->mss)
 		return;
@@ -485,7 +485,7 @@ static int ns_tcp_push_run(struct sock *sk, struct ns_tcp_gso_run *run)
 void ns_tcp_push(struct sock *sk)
 {
 	struct ns_tcp_sock *tp = ns_tcp_sk(sk);
-	struct ns_tcp_gso_run run;
+	struct ns_tcp_gso_run run = { .max_nr = 1 };
 	u32 usable, len, seq, room;
 	struct sk_buff *skb;
 
@@ -494,8 +494,10 @@ void ns_tcp_push(struct sock *sk)
 	room = ns_tcp_cwnd_room(sk);
 	if (tp->ca_state != NS_TCP_CA_OPEN)
 		ns_tcp_retransmit_lost(sk, &room);
-	ns_tcp_gso_run_init(sk, &run);
-	for (skb = ns_tcp_send_head(sk); skb;
+	skb = ns_tcp_send_head(sk);
+	if (skb)	/* (a route lookup: not for a push with nothing new) */
+		ns_tcp_gso_run_init(sk, &run);
+	for (; skb;
 	     skb = skb_queue_is_last(&sk->sk_write_queue, skb) ? NULL :
 		   skb_queue_next(&sk->sk_write_queue, skb)) {
 		seq = ns_seq_max(tp->snd_nxt, NS_TCP_SKB_CB(skb)->seq);
