@@ -187,15 +187,23 @@ wait_for() {
 # underscore helpers set a variable instead of printing, so that callers
 # need no $(...) fork.
 
+# _stats_text: the counters file, read whole in one go. A line-by-line
+# read seeks back after each line, and a seek makes the kernel print the
+# file afresh: with counters moving, the offset then falls mid-line.
+_stats_text() {
+	STATS_TEXT=$(<"$STATS")
+}
+
 # _stat NAME: the counter's value in STAT_V; 1 if there is no such counter.
 _stat() {
 	local k v
+	_stats_text
 	while read -r k v; do
 		if [ "$k" == "$1" ]; then
 			STAT_V=$v
 			return 0
 		fi
-	done <"$STATS"
+	done <<<"$STATS_TEXT"
 	STAT_V=
 	return 1
 }
@@ -212,9 +220,10 @@ _read_stats() {
 	local -n _into=$1
 	local k v
 	_into=()
+	_stats_text
 	while read -r k v; do
 		_into[$k]=$v
-	done <"$STATS"
+	done <<<"$STATS_TEXT"
 }
 
 snap() {
