@@ -28,7 +28,7 @@
 /* Header room of every segment we build: link + IPv4 + TCP with options. */
 #define NS_TCP_MAX_HEADER	(LL_MAX_HEADER + 20 + 60)
 
-/* The largest MSS we use: a segment's skb fits one page. */
+/* The largest MSS we use: a page less the headers. */
 #define NS_TCP_MSS_MAX		(SKB_MAX_HEAD(NS_TCP_MAX_HEADER) & ~7U)
 
 /* The window scale shift we offer (Linux's usual one). */

@@ -425,33 +425,75 @@ static void ns_tcp_sndbuf_expand(struct sock *sk)
 		WRITE_ONCE(sk->sk_sndbuf, min_t(u64, want, max));
 }
 
-/* Append up to @size bytes from @msg to the write queue; bytes taken. */
+/*
+ * Copy up to @size bytes from @msg onto the page fragments of @skb, in the
+ * socket's page_frag, as Linux does: clones sent share the pages, and a
+ * receiver can merge such segments; bytes taken, 0 when @skb has no
+ * fragment left for them.
+ */
+static int ns_tcp_skb_add_data(struct sock *sk, struct sk_buff *skb,
+			       struct msghdr *msg, size_t size)
+{
+	struct page_frag *pfrag = sk_page_frag(sk);
+	int i = skb_shinfo(skb)->nr_frags;
+	size_t copy;
+	bool merge;
+
+	if (!sk_page_frag_refill(sk, pfrag))
+		return -ENOBUFS;
+	merge = skb_can_coalesce(skb, i, pfrag->page, pfrag->offset);
+	if (!merge && i >= MAX_SKB_FRAGS)
+		return 0;
+	copy = min_t(size_t, size, pfrag->size - pfrag->offset);
+	if (copy_from_iter(page_address(pfrag->page) + pfrag->offset, copy,
+			   &msg->msg_iter) != copy)
+		return -EFAULT;
+	if (merge) {
+		skb_frag_size_add(&skb_shinfo(skb)->frags[i - 1], copy);
+	} else {
+		skb_fill_page_desc(skb, i, pfrag->page, pfrag->offset, copy);
+		get_page(pfrag->page);
+	}
+	pfrag->offset += copy;
+	skb->len += copy;
+	skb->data_len += copy;
+	skb->truesize += copy;
+	return copy;
+}
+
+/*
+ * Append up to @size bytes from @msg to the write queue, one MSS to a
+ * queued skb at most; bytes taken.
+ */
 static int ns_tcp_queue_data(struct sock *sk, struct msghdr *msg, size_t size)
 {
 	struct ns_tcp_sock *tp = ns_tcp_sk(sk);
 	struct sk_buff *skb = skb_peek_tail(&sk->sk_write_queue);
-	unsigned int copy;
+	int copy;
 
 	/* Room at the tail of a segment not yet sent? */
 	if (skb && ns_seq_after_eq(NS_TCP_SKB_CB(skb)->seq, tp->snd_nxt) &&
-	    skb->len < tp->mss && skb_tailroom(skb)) {
-		copy = min3(size, (size_t)(tp->mss - skb->len), (size_t)skb_tailroom(skb));
-		if (copy_from_iter(skb_put(skb, copy), copy, &msg->msg_iter) != copy)
-			return -EFAULT;
-		NS_TCP_SKB_CB(skb)->end_seq += copy;
-		tp->write_seq += copy;
-		return copy;
+	    skb->len < tp->mss) {
+		copy = ns_tcp_skb_add_data(sk, skb, msg,
+					   min_t(size_t, size, tp->mss - skb->len));
+		if (copy > 0) {
+			NS_TCP_SKB_CB(skb)->end_seq += copy;
+			tp->write_seq += copy;
+			sk_wmem_queued_add(sk, copy);
+		}
+		if (copy)
+			return copy;
 	}
-	/* Linear, one MSS at most: NS_TCP_MSS_MAX keeps it within a page. */
-	copy = min_t(size_t, size, tp->mss);
-	skb = alloc_skb(NS_TCP_MAX_HEADER + tp->mss, sk->sk_allocation);
+	/* A head for the headers only (clones sent push theirs into it). */
+	skb = alloc_skb(NS_TCP_MAX_HEADER, sk->sk_allocation);
 	if (!skb)
 		return -ENOBUFS;
 	skb_reserve(skb, NS_TCP_MAX_HEADER);
-	__skb_header_release(skb);	/* the headroom is for clones (tcp_output.c) */
-	if (copy_from_iter(skb_put(skb, copy), copy, &msg->msg_iter) != copy) {
+	__skb_header_release(skb);
+	copy = ns_tcp_skb_add_data(sk, skb, msg, min_t(size_t, size, tp->mss));
+	if (copy <= 0) {
 		kfree_skb(skb);
-		return -EFAULT;
+		return copy ?: -ENOBUFS;
 	}
 	ns_tcp_skb_cb_set(skb, tp->write_seq, false);
 	__skb_queue_tail(&sk->sk_write_queue, skb);
@@ -462,9 +504,14 @@ static int ns_tcp_queue_data(struct sock *sk, struct msghdr *msg, size_t size)
 	return copy;
 }
 
+/* A write this long is pushed as it is copied, not only at its end. */
+#define NS_TCP_SENDMSG_PUSH_BYTES	(64 * 1024)
+
 static int ns_tcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
 {
+	struct ns_tcp_sock *tp = ns_tcp_sk(sk);
 	int flags = msg->msg_flags, copied = 0, err, n;
+	u32 pushed_seq;
 	long timeo;
 
 	if (flags & MSG_OOB)
@@ -477,6 +524,7 @@ static int ns_tcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
 			goto error;
 	}
 	ns_tcp_sndbuf_expand(sk);
+	pushed_seq = tp->write_seq;
 	while (msg_data_left(msg)) {
 		err = -EPIPE;
 		if (sk->sk_err || (sk->sk_shutdown & SEND_SHUTDOWN))
@@ -495,8 +543,15 @@ static int ns_tcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
 			goto error;
 		}
 		copied += n;
-		if (READ_ONCE(sk->sk_wmem_queued) >= sk->sk_sndbuf / 2)
+		/*
+		 * A long write starts going out before it is all copied, a
+		 * GSO packet's worth at a time: a push per segment would
+		 * send each on its own.
+		 */
+		if (tp->write_seq - pushed_seq >= NS_TCP_SENDMSG_PUSH_BYTES) {
 			ns_tcp_push(sk);
+			pushed_seq = tp->write_seq;
+		}
 	}
 	ns_tcp_push(sk);
 	release_sock(sk);
