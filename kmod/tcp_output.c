@@ -7,8 +7,9 @@
  * takes, RFC 9293 3.10.7.1).
  *
  * The write queue (sk->sk_write_queue) holds the user's data in skbs of at
- * most one MSS of payload each, their control block (tcp_ofo.h) giving the
- * range; they stay queued until acknowledged. A transmission sends a
+ * most one MSS of payload each, in page fragments (tcp_sock.c), their
+ * control block (tcp_ofo.h) giving the range; they stay queued until
+ * acknowledged. A transmission sends a
  * clone whose headers go in the queued skb's headroom, which is the
  * clone's to write (__skb_header_release() at allocation: the queued skb
  * owns only its payload); when an earlier clone is still in flight, or
@@ -41,8 +42,7 @@
  * @daddr: the peer
  *
  * The link's MTU less the IPv4 and TCP headers, at most %NS_TCP_MSS_MAX
- * (the payload of a one-page segment: the write queue holds linear skbs
- * only); for a local peer, %NS_TCP_MSS_MAX.
+ * (about a page); for a local peer, %NS_TCP_MSS_MAX.
  *
  * Return: the MSS; NS_TCP_DEFAULT_MSS without a route.
  */
