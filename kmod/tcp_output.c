@@ -13,8 +13,9 @@
  * clone whose headers go in the queued skb's headroom, which is the
  * clone's to write (__skb_header_release() at allocation: the queued skb
  * owns only its payload); when an earlier clone is still in flight, or
- * the transmission starts inside the segment (the headers would overwrite
- * payload), it sends a copy instead. New data in whole segments goes
+ * the transmission starts inside the segment (dropping the bytes before
+ * it would change the fragment descriptors all clones share), it sends a
+ * copy instead. New data in whole segments goes
  * out several at a time as one GSO packet (clones of the segments on its
  * frag_list) where the link takes TSO and frag_list. sk_wmem_queued
  * counts the queued skbs' truesize against sk_sndbuf. The checksum is

@@ -38,8 +38,7 @@ diag "netstack's side: NS_FAMILY=$NS_FAMILY; loss $LOSS on: $LOSS_ENDS"
 
 # Neighbours first, without loss: the checks are about TCP, not ARP.
 psh "ping -n -c 2 -i 0.05 -W 2 $NS_IP"
-ethtool -K "$NS_DEV" tso off gso off >/dev/null 2>&1 ||
-	diag "ethtool -K $NS_DEV tso off gso off failed: netstack may send GSO packets into netem"
+ns_tso_off
 
 psh "tc qdisc add dev $PEER_DEV root netem loss $LOSS"
 rc=$?

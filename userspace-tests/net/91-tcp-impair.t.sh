@@ -48,8 +48,7 @@ diag "netstack's side: NS_FAMILY=$NS_FAMILY; $BYTES each way; netem on: $ENDS"
 
 # Neighbours first, without impairment: the checks are about TCP, not ARP.
 psh "ping -n -c 2 -i 0.05 -W 2 $NS_IP; ethtool -K $PEER_DEV tso off gso off"
-ethtool -K "$NS_DEV" tso off gso off >/dev/null 2>&1 ||
-	diag "ethtool -K $NS_DEV tso off gso off failed: netstack may send GSO packets into netem"
+ns_tso_off
 
 # _tcpext ARRAY TEXT: the TcpExt counters by name from TEXT (what
 # /proc/net/netstat said).

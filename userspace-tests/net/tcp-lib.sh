@@ -75,6 +75,14 @@ tcp_topo_setup() {
 	wait_for 5 _carrier || bail "$NS_DEV has no carrier"
 }
 
+# ns_tso_off: TSO and GSO off on netstack's end, so that an impairment on
+# it (netem) or a reader of its packets sees segments, not GSO packets of
+# up to 45; a failure is only reported.
+ns_tso_off() {
+	ethtool -K "$NS_DEV" tso off gso off >/dev/null 2>&1 ||
+		diag "ethtool -K $NS_DEV tso off gso off failed: netstack may send GSO packets"
+}
+
 # ---------------------------------------------------------------- counters
 
 # ns_snap: remember netstack's counters (lib.sh snap) and, for inet, the
