@@ -99,6 +99,8 @@ enum ns_tcp_work_event {
  * @rcv_nxt: next sequence number expected
  * @rcv_adv: right edge of the last window we advertised
  * @copied_seq: next sequence number the user will read
+ * @rcvq_seq: @copied_seq when the receive-buffer tuning period began
+ * @rcvq_start_us: when that period began (tcp_rcvbuf.c)
  * @rtt_seq: the segment being timed ends here
  * @rtt_start_us: when it was sent
  * @mss: the most payload a segment we send carries
@@ -184,6 +186,8 @@ struct ns_tcp_sock {
 	u32 rcv_nxt;
 	u32 rcv_adv;
 	u32 copied_seq;
+	u32 rcvq_seq;
+	u64 rcvq_start_us;
 	u32 rtt_seq;
 	u64 rtt_start_us;
 	u16 mss;

@@ -27,6 +27,7 @@
 #include "seq.h"
 #include "tcp.h"
 #include "tcp_delack.h"
+#include "tcp_rcvbuf.h"
 #include "tcp_isn.h"
 #include "tcp_options.h"
 #include "tcp_syncookie.h"
@@ -176,6 +177,7 @@ static void ns_tcp_rcv_init(struct ns_tcp_sock *tp, u32 seq)
 	tp->rcv_nxt = seq + 1;
 	tp->rcv_adv = tp->rcv_nxt;
 	tp->copied_seq = tp->rcv_nxt;
+	ns_tcp_rcvbuf_start(&tp->ns.sk);
 }
 
 /* Our SYN is acknowledged (by SEG.ACK @ack of SEG.SEQ @seq, window @wnd). */

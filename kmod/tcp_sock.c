@@ -24,6 +24,7 @@
 #include "tcp.h"
 #include "tcp_isn.h"
 #include "tcp_keepalive.h"
+#include "tcp_rcvbuf.h"
 #include "tcp_window.h"
 
 /* TCP_MAXSEG's range (Linux's TCP_MIN_MSS and MAX_TCP_WINDOW). */
@@ -652,8 +653,10 @@ static int ns_tcp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len,
 			ns_tcp_window_update(sk);
 		sk_wait_data(sk, &timeo, NULL);
 	}
-	if (!peek && copied > 0)
+	if (!peek && copied > 0) {
+		ns_tcp_rcvbuf_tune(sk);
 		ns_tcp_window_update(sk);
+	}
 out:
 	release_sock(sk);
 	return copied;

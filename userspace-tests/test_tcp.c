@@ -1990,3 +1990,83 @@ TCP_TEST(tcp_cork_holds_partial)
 	close(c);
 	close(s);
 }
+
+/*
+ * Stream bytes from s to c in a child while c reads them all in 64 KiB
+ * reads; c's SO_RCVBUF afterwards.
+ */
+static int rcvbuf_after_bulk(int c, int s, size_t bytes)
+{
+	static char buf[65536];
+	size_t got = 0;
+	pid_t pid;
+	int status;
+
+	pid = fork();
+	REQUIRE(pid >= 0);
+	if (pid == 0) {
+		size_t sent = 0;
+
+		while (sent < bytes) {
+			ssize_t n = send(s, buf, sizeof(buf), MSG_NOSIGNAL);
+
+			if (n <= 0)
+				_exit(1);
+			sent += n;
+		}
+		_exit(0);
+	}
+	while (got < bytes) {
+		ssize_t n = recv(c, buf, sizeof(buf), 0);
+
+		if (n <= 0)
+			break;
+		got += n;
+	}
+	REQUIRE(waitpid(pid, &status, 0) == pid);
+	CHECK(got >= bytes && WIFEXITED(status) && !WEXITSTATUS(status),
+	      "read %zu of %zu bytes", got, bytes);
+	return get_int(c, SOL_SOCKET, SO_RCVBUF);
+}
+
+/*
+ * Receive-buffer autotuning: a reader that keeps up with a bulk stream
+ * gets a larger buffer than tcp_rmem[1], within tcp_rmem[2]; not when
+ * SO_RCVBUF set the size, nor with net.ipv4.tcp_moderate_rcvbuf = 0.
+ */
+TCP_TEST(tcp_rcvbuf_autotuning)
+{
+	int rmem[3], c, s, l, val;
+	FILE *f = fopen("/proc/sys/net/ipv4/tcp_rmem", "r");
+
+	REQUIRE(f);
+	val = fscanf(f, "%d %d %d", &rmem[0], &rmem[1], &rmem[2]);
+	REQUIRE(val == 3, "tcp_rmem unreadable");
+	fclose(f);
+
+	tcp_pair(&c, &s, 9610);
+	val = rcvbuf_after_bulk(c, s, 16 << 20);
+	CHECK(val > rmem[1] && val <= rmem[2], "SO_RCVBUF %d after 16 MiB, tcp_rmem %d %d %d",
+	      val, rmem[0], rmem[1], rmem[2]);
+	close(c);
+	close(s);
+
+	l = listener(9611, 8);
+	c = tcp_socket();
+	set_int(c, SOL_SOCKET, SO_RCVBUF, 100000);
+	REQUIRE(connect_port(c, 9611) == 0, "connect: %s", strerrorname(errno));
+	s = accept_wait(l);
+	val = rcvbuf_after_bulk(c, s, 8 << 20);
+	CHECK(val == 200000, "SO_RCVBUF %d after 8 MiB with SO_RCVBUF 100000 set", val);
+	close(c);
+	close(s);
+
+	sh("sysctl -q -w net.ipv4.tcp_moderate_rcvbuf=0");
+	c = connected_socket(9611);
+	s = accept_wait(l);
+	val = rcvbuf_after_bulk(c, s, 8 << 20);
+	CHECK(val == rmem[1], "SO_RCVBUF %d after 8 MiB, tcp_moderate_rcvbuf 0", val);
+	close(c);
+	close(s);
+	close(l);
+}
