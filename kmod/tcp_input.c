@@ -27,9 +27,9 @@
 #include "seq.h"
 #include "tcp.h"
 #include "tcp_delack.h"
-#include "tcp_rcvbuf.h"
 #include "tcp_isn.h"
 #include "tcp_options.h"
+#include "tcp_rcvbuf.h"
 #include "tcp_syncookie.h"
 #include "tcp_window.h"
 

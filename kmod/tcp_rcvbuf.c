@@ -47,7 +47,7 @@ EXPORT_SYMBOL_IF_KUNIT(ns_tcp_rcvbuf_target);
 
 /**
  * ns_tcp_rcvbuf_start() - start the first measurement period
- * @sk: the socket, locked, its receive side just set up
+ * @sk: the socket, its receive side just set up by the peer's SYN
  */
 void ns_tcp_rcvbuf_start(struct sock *sk)
 {
