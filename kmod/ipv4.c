@@ -364,10 +364,13 @@ unsigned int ns_ipv4_path_mtu(struct ns_net *nsn, __be32 daddr)
  * @daddr: the destination
  * @max_segs: set to the most segments the link takes in one
  *
- * Only a link that takes such a packet whole (TSO and frag_list, as veth
- * and dummy do) gets one: where the core would have to split it in
- * software it would copy every segment, which sending them one by one
- * does not.
+ * A link that takes such a packet whole (TSO and frag_list, as veth and
+ * dummy do) sends it as it is; for any other, the core splits it in
+ * software just before the driver (validate_xmit_skb()), as it does for
+ * Linux's own TCP, which always builds GSO packets. That costs a header
+ * per segment but no copy when the link does scatter-gather: the
+ * segments' data stays in the write queue's page fragments. A link
+ * without scatter-gather gets single segments.
  *
  * Return: the largest IPv4 packet, or 0 for none (local destination, no
  * route, or a link without the features).
@@ -384,7 +387,7 @@ unsigned int ns_ipv4_gso_max_size(struct ns_net *nsn, __be32 daddr,
 	rcu_read_lock();
 	if (!ns_ipv4_route(nsn, daddr, &saddr, &nh, &local) && !local) {
 		features = READ_ONCE(nh.link->dev->features);
-		if ((features & NETIF_F_TSO) && (features & NETIF_F_FRAGLIST)) {
+		if (features & NETIF_F_SG) {
 			size = min(READ_ONCE(nh.link->dev->gso_max_size), IP_MAX_MTU);
 			*max_segs = READ_ONCE(nh.link->dev->gso_max_segs);
 		}

@@ -75,12 +75,14 @@ tcp_topo_setup() {
 	wait_for 5 _carrier || bail "$NS_DEV has no carrier"
 }
 
-# ns_tso_off: TSO and GSO off on netstack's end, so that an impairment on
-# it (netem) or a reader of its packets sees segments, not GSO packets of
-# up to 45; a failure is only reported.
+# ns_tso_off: scatter-gather (and with it TSO) and GSO off on netstack's
+# end, so that an impairment on it (netem) or a reader of its packets sees
+# segments, not GSO packets of up to 45: netstack, like Linux's TCP, builds
+# GSO packets for any link that takes scatter-gather, whatever its tso and
+# gso say. A failure is only reported.
 ns_tso_off() {
-	ethtool -K "$NS_DEV" tso off gso off >/dev/null 2>&1 ||
-		diag "ethtool -K $NS_DEV tso off gso off failed: netstack may send GSO packets"
+	ethtool -K "$NS_DEV" sg off tso off gso off >/dev/null 2>&1 ||
+		diag "ethtool -K $NS_DEV sg off tso off gso off failed: netstack may send GSO packets"
 }
 
 # ---------------------------------------------------------------- counters
