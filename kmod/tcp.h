@@ -77,7 +77,10 @@ enum ns_tcp_work_event {
  * struct ns_tcp_sock - a TCP socket and its connection
  * @ns: the netstack socket; must stay first
  * @work: the connection's work item on ns_tcp_wq
- * @in_queue: received segments waiting for @work (its own lock)
+ * @user_cpu: the CPU of the last send or receive call, where @work is
+ *	queued (-1 before the first: the CPU that queues it)
+ * @in_queue: received segments waiting for @work, or for a socket call
+ *	that holds the lock (its own lock)
  * @events: enum ns_tcp_work_event bits, set from any context
  * @icmp_err: the errno (positive) of the last ICMP error, for @work
  * @rtx_timer: retransmission, SYN, persist timer; sk->sk_timer is the
@@ -166,6 +169,7 @@ enum ns_tcp_work_event {
 struct ns_tcp_sock {
 	struct ns_sock ns;
 	struct work_struct work;
+	int user_cpu;
 	struct sk_buff_head in_queue;
 	unsigned long events;
 	int icmp_err;
@@ -272,6 +276,7 @@ static inline u32 ns_tcp_tsval(const struct ns_tcp_sock *tp)
 /* tcp_conn.c: the work item, timers, state changes */
 extern struct workqueue_struct *ns_tcp_wq;
 void ns_tcp_kick(struct sock *sk);
+int ns_tcp_process_in_queue(struct sock *sk);
 void ns_tcp_conn_init(struct sock *sk);
 void ns_tcp_set_state(struct sock *sk, enum ns_tcp_state state);
 void ns_tcp_event(struct sock *sk, enum ns_tcp_event ev);

@@ -9,7 +9,12 @@
  * socket lock, runs the events, processes a bounded batch of segments
  * (then requeues itself if more wait), sends what the window allows and
  * the ACK that is due. Socket calls take the same lock, so the work and
- * the calls never run at once on one connection.
+ * the calls never run at once on one connection. A send or receive call
+ * that holds the lock processes waiting segments itself, as Linux's TCP
+ * takes its backlog on release_sock(); and the work runs on the CPU of
+ * the last such call, so that a reader's or a writer's TCP work is done
+ * where it reads or writes, not on the CPU that the peer's packets
+ * happened to arrive on.
  *
  * Timers, each stopped by ns_tcp_done() and synchronously at netns exit:
  * rtx_timer (retransmission, SYN, persist: ns_tcp_rtx_timeout()),
@@ -42,12 +47,18 @@ struct workqueue_struct *ns_tcp_wq;
  * ns_tcp_kick() - have the connection's work run
  * @sk: the socket
  *
+ * It runs on the CPU of the last send or receive call (ns_tcp_sock.user_cpu).
+ *
  * Context: any.
  */
 void ns_tcp_kick(struct sock *sk)
 {
+	int cpu = READ_ONCE(ns_tcp_sk(sk)->user_cpu);
+
+	if (cpu < 0 || !cpu_online(cpu))
+		cpu = WORK_CPU_UNBOUND;
 	sock_hold(sk);
-	if (!queue_work(ns_tcp_wq, &ns_tcp_sk(sk)->work))
+	if (!queue_work_on(cpu, ns_tcp_wq, &ns_tcp_sk(sk)->work))
 		sock_put(sk);
 }
 
@@ -462,13 +473,38 @@ static void ns_tcp_icmp(struct sock *sk)
 	}
 }
 
+/**
+ * ns_tcp_process_in_queue() - process a batch of the segments the softirq
+ *	path queued
+ * @sk: the socket, locked
+ *
+ * The work item does this, and so do socket calls that hold the lock
+ * while segments wait: a sender takes the ACKs that free its buffer, a
+ * reader the data it waits for, at once and without a switch to the work
+ * (which, when it gets the lock, finds the queue empty).
+ *
+ * Return: how many segments were processed, at most NS_TCP_BATCH.
+ */
+int ns_tcp_process_in_queue(struct sock *sk)
+{
+	struct ns_tcp_sock *tp = ns_tcp_sk(sk);
+	struct sk_buff *skb;
+	int n;
+
+	for (n = 0; n < NS_TCP_BATCH; n++) {
+		skb = skb_dequeue(&tp->in_queue);
+		if (!skb)
+			break;
+		ns_tcp_process(sk, skb);
+	}
+	return n;
+}
+
 static void ns_tcp_work_fn(struct work_struct *work)
 {
 	struct ns_tcp_sock *tp = container_of(work, struct ns_tcp_sock, work);
 	struct sock *sk = &tp->ns.sk;
 	unsigned long events;
-	struct sk_buff *skb;
-	int n;
 
 	lock_sock(sk);
 	events = xchg(&tp->events, 0);
@@ -484,12 +520,7 @@ static void ns_tcp_work_fn(struct work_struct *work)
 		ns_tcp_delack_timeout(sk);
 	if (events & BIT(NS_TCP_EV_BIT_KEEPALIVE))
 		ns_tcp_keepalive_timeout(sk);
-	for (n = 0; n < NS_TCP_BATCH; n++) {
-		skb = skb_dequeue(&tp->in_queue);
-		if (!skb)
-			break;
-		ns_tcp_process(sk, skb);
-	}
+	ns_tcp_process_in_queue(sk);
 	ns_tcp_push(sk);
 	release_sock(sk);
 	if (!skb_queue_empty_lockless(&tp->in_queue))
@@ -547,6 +578,7 @@ void ns_tcp_conn_init(struct sock *sk)
 
 	INIT_WORK(&tp->work, ns_tcp_work_fn);
 	skb_queue_head_init(&tp->in_queue);
+	tp->user_cpu = -1;
 	tp->events = 0;
 	timer_setup(&tp->rtx_timer, ns_tcp_rtx_timer_fn, 0);
 	timer_setup(&tp->delack_timer, ns_tcp_delack_timer_fn, 0);

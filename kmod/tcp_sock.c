@@ -518,6 +518,7 @@ static int ns_tcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
 	if (flags & MSG_OOB)
 		return -EOPNOTSUPP;
 	lock_sock(sk);
+	WRITE_ONCE(tp->user_cpu, raw_smp_processor_id());
 	timeo = sock_sndtimeo(sk, flags & MSG_DONTWAIT);
 	if (!((1 << sk->sk_state) & (TCPF_ESTABLISHED | TCPF_CLOSE_WAIT))) {
 		err = sk_stream_wait_connect(sk, &timeo);
@@ -531,7 +532,10 @@ static int ns_tcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
 		if (sk->sk_err || (sk->sk_shutdown & SEND_SHUTDOWN))
 			goto error;
 		if (!sk_stream_memory_free(sk)) {
+			ns_tcp_process_in_queue(sk);
 			ns_tcp_push(sk);
+			if (sk_stream_memory_free(sk))
+				continue;
 			set_bit(SOCK_NOSPACE, &sk->sk_socket->flags);
 			err = sk_stream_wait_memory(sk, &timeo);
 			if (err)
@@ -550,6 +554,7 @@ static int ns_tcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
 		 * send each on its own.
 		 */
 		if (tp->write_seq - pushed_seq >= NS_TCP_SENDMSG_PUSH_BYTES) {
+			ns_tcp_process_in_queue(sk);
 			ns_tcp_push(sk);
 			pushed_seq = tp->write_seq;
 		}
@@ -579,6 +584,7 @@ static int ns_tcp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len,
 	if (flags & MSG_OOB)
 		return -EOPNOTSUPP;
 	lock_sock(sk);
+	WRITE_ONCE(tp->user_cpu, raw_smp_processor_id());
 	if (sk->sk_state == TCP_LISTEN) {
 		copied = -ENOTCONN;
 		goto out;
@@ -618,6 +624,10 @@ static int ns_tcp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len,
 				skb_unlink(skb, &sk->sk_receive_queue);
 				consume_skb(skb);
 			}
+			continue;
+		}
+		if (ns_tcp_process_in_queue(sk)) {
+			ns_tcp_push(sk);
 			continue;
 		}
 		if (copied >= target)
