@@ -373,7 +373,7 @@ unsigned int ns_ipv4_path_mtu(struct ns_net *nsn, __be32 daddr)
  * without scatter-gather gets single segments.
  *
  * Return: the largest IPv4 packet, or 0 for none (local destination, no
- * route, or a link without the features).
+ * route, or a link without scatter-gather).
  */
 unsigned int ns_ipv4_gso_max_size(struct ns_net *nsn, __be32 daddr,
 				  unsigned int *max_segs)

@@ -17,7 +17,9 @@
  * it would change the fragment descriptors all clones share), it sends a
  * copy instead. New data in whole segments goes
  * out several at a time as one GSO packet (clones of the segments on its
- * frag_list) where the link takes TSO and frag_list. sk_wmem_queued
+ * frag_list) on any link that does scatter-gather: a link with TSO and
+ * frag_list takes it whole, for any other the core splits it just before
+ * the driver, as it does for Linux's TCP. sk_wmem_queued
  * counts the queued skbs' truesize against sk_sndbuf. The checksum is
  * left to the device (CHECKSUM_PARTIAL: the core computes it for a device
  * that cannot, and the local delivery path takes it as good).
