@@ -12,7 +12,9 @@
 #ifndef _NETSTACK_TCP_H
 #define _NETSTACK_TCP_H
 
+#include <linux/ktime.h>
 #include <linux/list.h>
+#include <linux/math64.h>
 #include <linux/skbuff.h>
 #include <linux/timer.h>
 #include <linux/workqueue.h>
@@ -255,6 +257,17 @@ struct ns_tcp_sock {
 static inline struct ns_tcp_sock *ns_tcp_sk(const struct sock *sk)
 {
 	return (struct ns_tcp_sock *)sk;
+}
+
+/**
+ * ns_tcp_clock_us() - the microsecond clock of RTT timing and of the
+ *	receive-buffer tuning periods
+ *
+ * Return: monotonic time in microseconds.
+ */
+static inline u64 ns_tcp_clock_us(void)
+{
+	return div_u64(ktime_get_ns(), NSEC_PER_USEC);
 }
 
 /**

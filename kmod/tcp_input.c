@@ -166,7 +166,7 @@ static void ns_tcp_rtt_sample(struct ns_tcp_sock *tp, u32 ack)
 		return;
 	}
 	tp->rtt_timing = false;
-	now = div_u64(ktime_get_ns(), NSEC_PER_USEC);
+	now = ns_tcp_clock_us();
 	ns_tcp_rto_sample(&tp->rto, max_t(u64, now - tp->rtt_start_us, 1));
 }
 

@@ -214,7 +214,7 @@ static void ns_tcp_rtt_start(struct ns_tcp_sock *tp, u32 end_seq)
 		return;
 	tp->rtt_timing = true;
 	tp->rtt_seq = end_seq;
-	tp->rtt_start_us = div_u64(ktime_get_ns(), NSEC_PER_USEC);
+	tp->rtt_start_us = ns_tcp_clock_us();
 }
 
 /* An skb with header room and no payload. */

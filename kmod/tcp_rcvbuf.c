@@ -21,11 +21,6 @@
 /* Segments of slack above twice the bytes read: scheduling jitter. */
 #define NS_TCP_RCVBUF_SLACK_SEGS	16
 
-static u64 ns_tcp_rcvbuf_clock_us(void)
-{
-	return div_u64(ktime_get_ns(), NSEC_PER_USEC);
-}
-
 /**
  * ns_tcp_rcvbuf_target() - the receive buffer a reader's pace calls for
  * @copied: bytes the reader took in one measurement period
@@ -54,7 +49,7 @@ void ns_tcp_rcvbuf_start(struct sock *sk)
 	struct ns_tcp_sock *tp = ns_tcp_sk(sk);
 
 	tp->rcvq_seq = tp->copied_seq;
-	tp->rcvq_start_us = ns_tcp_rcvbuf_clock_us();
+	tp->rcvq_start_us = ns_tcp_clock_us();
 }
 
 /**
@@ -66,7 +61,7 @@ void ns_tcp_rcvbuf_tune(struct sock *sk)
 {
 	struct ns_tcp_sock *tp = ns_tcp_sk(sk);
 	const struct net *net = sock_net(sk);
-	u64 now = ns_tcp_rcvbuf_clock_us();
+	u64 now = ns_tcp_clock_us();
 	u32 period = max_t(u32, ns_tcp_rto_srtt_us(&tp->rto),
 			   NS_TCP_RCVBUF_PERIOD_MIN_US);
 	u32 want;
