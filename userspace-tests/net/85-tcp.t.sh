@@ -57,19 +57,25 @@ pair_sha_ok "netstack client sends $BULK to a Linux sink: SHA-256 match" send: s
 # Where the link takes TSO (veth's default), a bulk send leaves as GSO
 # packets of many segments each, up to 45: a push per segment copied
 # would send most alone.
+# gso_packets_ok NAME: netstack handed the link 8 or more segments per
+# packet since ns_snap.
+gso_packets_ok() {
+	local segs pkts
+	segs=$(delta tcp_tx) pkts=$(delta link_tx)
+	if [ "$pkts" -gt 0 ] && [ $((segs / pkts)) -ge 8 ]; then
+		ok "$1"
+		diag "tcp_tx +$segs segments in link_tx +$pkts packets"
+	else
+		fail "$1" "tcp_tx +$segs segments in link_tx +$pkts packets"
+	fi
+}
 name="netstack's bulk send: at least 8 segments per packet on a TSO link"
 if [ "$NS_FAMILY" != netstack ]; then
 	skip "$name" "NS_FAMILY=$NS_FAMILY"
 elif ! ethtool -k "$NS_DEV" 2>/dev/null | grep -q '^tcp-segmentation-offload: on'; then
 	skip "$name" "TSO is off on $NS_DEV"
 else
-	segs=$(delta tcp_tx) pkts=$(delta link_tx)
-	if [ "$pkts" -gt 0 ] && [ $((segs / pkts)) -ge 8 ]; then
-		ok "$name"
-		diag "tcp_tx +$segs segments in link_tx +$pkts packets"
-	else
-		fail "$name" "tcp_tx +$segs segments in link_tx +$pkts packets"
-	fi
+	gso_packets_ok "$name"
 fi
 # With TSO and GSO off but scatter-gather on (the benchmark's per-packet
 # parity), netstack builds GSO packets all the same, as Linux's TCP does,
@@ -84,13 +90,7 @@ name="tso and gso off: netstack's bulk send still leaves as GSO packets (8+ segm
 if [ "$NS_FAMILY" != netstack ]; then
 	skip "$name" "NS_FAMILY=$NS_FAMILY"
 else
-	segs=$(delta tcp_tx) pkts=$(delta link_tx)
-	if [ "$pkts" -gt 0 ] && [ $((segs / pkts)) -ge 8 ]; then
-		ok "$name"
-		diag "tcp_tx +$segs segments in link_tx +$pkts packets"
-	else
-		fail "$name" "tcp_tx +$segs segments in link_tx +$pkts packets"
-	fi
+	gso_packets_ok "$name"
 fi
 ethtool -K "$NS_DEV" tso on gso on >/dev/null 2>&1
 ns_snap
