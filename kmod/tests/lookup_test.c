@@ -213,9 +213,13 @@ static struct sock *lk_conn(struct kunit *test, u16 lport, u16 rport)
 static struct sock *lk_demux(struct ns_conn_table *conns, struct ns_port_table *ports,
 			     __be32 daddr, u16 lport, u16 rport)
 {
-	struct sock *sk = ns_conn_lookup(conns, ports, LK_ADDR(10, 0, 0, 9), htons(rport),
-					 daddr, htons(lport));
+	struct sock *sk;
 
+	/* As in the receive path: the table locks are taken with BHs off. */
+	local_bh_disable();
+	sk = ns_conn_lookup(conns, ports, LK_ADDR(10, 0, 0, 9), htons(rport),
+			    daddr, htons(lport));
+	local_bh_enable();
 	if (sk)
 		__sock_put(sk);
 	return sk;
