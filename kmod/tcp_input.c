@@ -15,7 +15,9 @@
  * open; the synchronized states check sequence acceptability, resets
  * (RFC 5961 3.2: only an exact one acts, others earn a challenge ACK),
  * SYNs (challenge ACK), the ACK (what it acknowledges, the send window),
- * then the text and the FIN, which go through the out-of-order queue.
+ * then the text and the FIN: the next segment goes straight to the
+ * receive queue (its data added to the last skb there where it fits),
+ * any other through the out-of-order queue.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -648,6 +650,29 @@ static bool ns_tcp_ack_rcv(struct sock *sk, struct sk_buff *skb, u32 seq,
 	return sk->sk_state != TCP_CLOSE;
 }
 
+/*
+ * Append an in-order segment's data to the last skb of the receive queue
+ * (its page fragments move over, or a few bytes are copied into the
+ * tailroom), as Linux's TCP does: the reader then walks, copies from and
+ * frees one skb per run of segments instead of one per segment. False
+ * when it does not fit (no queued skb, too many fragments, a shared head).
+ */
+static bool ns_tcp_coalesce_rcv(struct sock *sk, struct sk_buff *skb)
+{
+	struct sk_buff *tail = skb_peek_tail(&sk->sk_receive_queue);
+	bool fragstolen;
+	int delta;
+
+	if (!tail || !skb_try_coalesce(tail, skb, &fragstolen, &delta))
+		return false;
+	/* The tail's owner accounting grows with its truesize. */
+	atomic_add(delta, &sk->sk_rmem_alloc);
+	sk_mem_charge(sk, delta);
+	NS_TCP_SKB_CB(tail)->end_seq = NS_TCP_SKB_CB(skb)->end_seq;
+	kfree_skb_partial(skb, fragstolen);
+	return true;
+}
+
 /* An in-order segment (or the FIN) for the reader. */
 static void ns_tcp_deliver(struct sock *sk, struct sk_buff *skb)
 {
@@ -659,8 +684,10 @@ static void ns_tcp_deliver(struct sock *sk, struct sk_buff *skb)
 	tp->bytes_received += skb->len;
 	if (skb->len) {
 		skb_orphan(skb);
-		skb_set_owner_r(skb, sk);
-		skb_queue_tail(&sk->sk_receive_queue, skb);
+		if (!ns_tcp_coalesce_rcv(sk, skb)) {
+			skb_set_owner_r(skb, sk);
+			skb_queue_tail(&sk->sk_receive_queue, skb);
+		}
 	} else {
 		consume_skb(skb);
 	}
@@ -696,19 +723,43 @@ static struct sk_buff *ns_tcp_compact(struct sk_buff *skb)
 	return copy;
 }
 
-/* The text and FIN of a segment, through the out-of-order queue. */
-static void ns_tcp_data_rcv(struct sock *sk, struct sk_buff *skb, u32 seq)
+/*
+ * A segment that is not simply the next one: through the out-of-order
+ * queue, then whatever that queue now has in order. True if anything
+ * reached the reader.
+ */
+static bool ns_tcp_data_via_ofo(struct sock *sk, struct sk_buff *skb)
 {
 	struct ns_net *nsn = ns_net(sock_net(sk));
 	struct ns_tcp_sock *tp = ns_tcp_sk(sk);
-	const struct tcphdr *th = tcp_hdr(skb);
-	u32 wnd_end = tp->rcv_adv;
-	bool fin = th->fin, delivered = false;
-	bool had_ofo = !ns_tcp_ofo_empty(&tp->ofo);
-	struct ns_tcp_ack_facts facts = {};
 	unsigned int dropped = 0;
 	enum ns_tcp_ofo_verdict v;
+	bool delivered = false;
 	struct sk_buff *next;
+
+	v = ns_tcp_ofo_insert(&tp->ofo, skb, tp->rcv_nxt);
+	if (v == NS_TCP_OFO_QUEUED || v == NS_TCP_OFO_OVERLAP)
+		tp->sack_recent = NS_TCP_SKB_CB(skb)->seq;
+	if (v != NS_TCP_OFO_QUEUED && v != NS_TCP_OFO_OVERLAP)
+		ns_stat_inc(nsn, v == NS_TCP_OFO_NOMEM ? NS_STAT_TCP_RX_DROP_OFO_FULL :
+			    NS_STAT_TCP_RX_DUPLICATE);
+	while (sk->sk_state != TCP_CLOSE &&
+	       (next = ns_tcp_ofo_dequeue(&tp->ofo, tp->rcv_nxt, &dropped))) {
+		ns_tcp_deliver(sk, next);
+		delivered = true;
+	}
+	return delivered;
+}
+
+/* The text and FIN of a segment. */
+static void ns_tcp_data_rcv(struct sock *sk, struct sk_buff *skb, u32 seq)
+{
+	struct ns_tcp_sock *tp = ns_tcp_sk(sk);
+	const struct tcphdr *th = tcp_hdr(skb);
+	u32 wnd_end = tp->rcv_adv;
+	bool fin = th->fin, delivered;
+	bool had_ofo = !ns_tcp_ofo_empty(&tp->ofo);
+	struct ns_tcp_ack_facts facts = {};
 
 	__skb_pull(skb, th->doff * 4);
 	if (skb->len > tp->rcv_mss)
@@ -723,16 +774,13 @@ static void ns_tcp_data_rcv(struct sock *sk, struct sk_buff *skb, u32 seq)
 	}
 	skb = ns_tcp_compact(skb);
 	ns_tcp_skb_cb_set(skb, seq, fin);
-	v = ns_tcp_ofo_insert(&tp->ofo, skb, tp->rcv_nxt);
-	if (v == NS_TCP_OFO_QUEUED || v == NS_TCP_OFO_OVERLAP)
-		tp->sack_recent = NS_TCP_SKB_CB(skb)->seq;
-	if (v != NS_TCP_OFO_QUEUED && v != NS_TCP_OFO_OVERLAP)
-		ns_stat_inc(nsn, v == NS_TCP_OFO_NOMEM ? NS_STAT_TCP_RX_DROP_OFO_FULL :
-			    NS_STAT_TCP_RX_DUPLICATE);
-	while (sk->sk_state != TCP_CLOSE &&
-	       (next = ns_tcp_ofo_dequeue(&tp->ofo, tp->rcv_nxt, &dropped))) {
-		ns_tcp_deliver(sk, next);
+	if (seq == tp->rcv_nxt && !had_ofo && NS_TCP_SKB_CB(skb)->end_seq != seq) {
+		/* The common case, the next segment and no hole: straight in. */
+		tp->sack_recent = seq;
+		ns_tcp_deliver(sk, skb);
 		delivered = true;
+	} else {
+		delivered = ns_tcp_data_via_ofo(sk, skb);
 	}
 	facts.unacked = tp->rcv_nxt - tp->rcv_acked;
 	facts.rcv_mss = tp->rcv_mss;
