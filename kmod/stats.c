@@ -69,6 +69,7 @@ static const char *const ns_stat_names[NS_STAT_COUNT] = {
 	[NS_STAT_TCP_RX_BAD_OPTIONS] = "tcp_rx_bad_options",
 	[NS_STAT_TCP_RX_OUT_OF_WINDOW] = "tcp_rx_out_of_window",
 	[NS_STAT_TCP_RX_DUPLICATE] = "tcp_rx_duplicate",
+	[NS_STAT_TCP_RCV_COALESCE] = "tcp_rcv_coalesce",
 	[NS_STAT_TCP_RX_DROP_OFO_FULL] = "tcp_rx_drop_ofo_full",
 	[NS_STAT_TCP_CHALLENGE_ACKS] = "tcp_challenge_acks",
 	[NS_STAT_TCP_RX_PAWS_REJECTED] = "tcp_rx_paws_rejected",

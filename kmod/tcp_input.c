@@ -670,6 +670,7 @@ static bool ns_tcp_coalesce_rcv(struct sock *sk, struct sk_buff *skb)
 	sk_mem_charge(sk, delta);
 	NS_TCP_SKB_CB(tail)->end_seq = NS_TCP_SKB_CB(skb)->end_seq;
 	kfree_skb_partial(skb, fragstolen);
+	ns_stat_inc(ns_net(sock_net(sk)), NS_STAT_TCP_RCV_COALESCE);
 	return true;
 }
 

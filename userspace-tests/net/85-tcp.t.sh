@@ -24,7 +24,7 @@
 NS_FAMILY=${NS_FAMILY:-netstack}
 . "$(dirname "$0")/lib.sh"
 . "$NET_DIR/tcp-lib.sh"
-plan 26
+plan 27
 need_ns_tcp
 BULK=${TCP_BULK:-256M}		# each bulk transfer
 CONC_BYTES=${TCP_CONC_BYTES:-512K}	# each way, each of the 200 connections
@@ -96,6 +96,21 @@ ethtool -K "$NS_DEV" tso on gso on >/dev/null 2>&1
 ns_snap
 pair "linux>ns" 8012 sink-server -n 1 -T 800 -- send -n "$BULK" -S 12 -T 800
 pair_sha_ok "Linux client sends $BULK to a netstack sink: SHA-256 match" send: sink:
+# Segments that arrive in order while earlier data waits unread join the
+# receive queue's last skb (Linux's TCPRcvCoalesce), so that the reader
+# walks and frees one skb per run of them.
+name="netstack's bulk receive: in-order segments joined waiting data (tcp_rcv_coalesce)"
+if [ "$NS_FAMILY" != netstack ]; then
+	skip "$name" "NS_FAMILY=$NS_FAMILY"
+else
+	coalesced=$(delta tcp_rcv_coalesce) segs=$(delta tcp_rx)
+	if [ "$coalesced" -gt 0 ] && [ $((coalesced * 4)) -ge "$segs" ]; then
+		ok "$name"
+		diag "tcp_rcv_coalesce +$coalesced of tcp_rx +$segs segments"
+	else
+		fail "$name" "tcp_rcv_coalesce +$coalesced of tcp_rx +$segs segments"
+	fi
+fi
 ns_snap
 pair "ns>linux" 8013 source-server -n 1 -m "$BULK" -S 13 -T 800 -- recv -n "$BULK" -T 800
 pair_sha_ok "netstack client receives $BULK from a Linux source: SHA-256 match" recv: source:
