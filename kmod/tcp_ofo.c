@@ -33,8 +33,9 @@
  *    limit is refused, and nothing queued is touched. Choosing what to
  *    evict to make room (Linux prunes from the highest sequence number
  *    down) is the caller's policy, not this queue's.
- * Adjacent segments are not merged: merging would copy or chain skbs for
- * no gain, since the reader copies each one out anyway.
+ * Adjacent segments are not merged here, where they may still be trimmed
+ * or replaced; in-order data is merged as it joins the receive queue
+ * (tcp_input.c).
  *
  * A FIN is one sequence number after the segment's data (struct
  * ns_tcp_skb_cb). Trimming a segment's end before that number drops the
