@@ -777,7 +777,6 @@ static void ns_tcp_data_rcv(struct sock *sk, struct sk_buff *skb, u32 seq)
 	ns_tcp_skb_cb_set(skb, seq, fin);
 	if (seq == tp->rcv_nxt && !had_ofo && NS_TCP_SKB_CB(skb)->end_seq != seq) {
 		/* The common case, the next segment and no hole: straight in. */
-		tp->sack_recent = seq;
 		ns_tcp_deliver(sk, skb);
 		delivered = true;
 	} else {
