@@ -358,14 +358,14 @@ unsigned int ns_ipv4_path_mtu(struct ns_net *nsn, __be32 daddr)
 
 /**
  * ns_ipv4_gso_max_size() - how large a TCP packet to @daddr may be when
- *	it goes as one GSO packet (SKB_GSO_TCPV4, its segments on the
- *	frag_list)
+ *	it goes as one GSO packet (SKB_GSO_TCPV4, its segments' data in
+ *	page fragments)
  * @nsn: the instance
  * @daddr: the destination
  * @max_segs: set to the most segments the link takes in one
  *
- * A link that takes such a packet whole (TSO and frag_list, as veth and
- * dummy do) sends it as it is; for any other, the core splits it in
+ * A link that takes such a packet whole (TSO, as veth and dummy have)
+ * sends it as it is; for any other, the core splits it in
  * software just before the driver (validate_xmit_skb()), as it does for
  * Linux's own TCP, which always builds GSO packets. That costs a header
  * per segment but no copy when the link does scatter-gather: the

@@ -16,10 +16,10 @@
  * the transmission starts inside the segment (dropping the bytes before
  * it would change the fragment descriptors all clones share), it sends a
  * copy instead. New data in whole segments goes
- * out several at a time as one GSO packet (clones of the segments on its
- * frag_list) on any link that does scatter-gather: a link with TSO and
- * frag_list takes it whole, for any other the core splits it just before
- * the driver, as it does for Linux's TCP. sk_wmem_queued
+ * out several at a time as one GSO packet (one skb whose page fragments
+ * are the segments') on any link that does scatter-gather: a link with
+ * TSO takes it whole, for any other the core splits it just before the
+ * driver, as it does for Linux's TCP. sk_wmem_queued
  * counts the queued skbs' truesize against sk_sndbuf. The checksum is
  * left to the device (CHECKSUM_PARTIAL: the core computes it for a device
  * that cannot, and the local delivery path takes it as good).
@@ -321,7 +321,10 @@ static int ns_tcp_send_data(struct sock *sk, struct sk_buff *skb, u32 seq,
 
 /*
  * New data going out as one GSO packet: whole queued segments in a row,
- * all of @size payload but the last, which may be shorter.
+ * all of @size payload but the last, which may be shorter. The packet
+ * refers to their page fragments, @nr_frags descriptors once those that
+ * continue each other are merged (consecutive segments mostly fill one
+ * page fragment end to end).
  */
 struct ns_tcp_gso_run {
 	struct sk_buff *first;
@@ -331,6 +334,8 @@ struct ns_tcp_gso_run {
 	unsigned int nr;
 	unsigned int max_nr;	/* 1: the link takes no GSO packets */
 	u32 max_len;
+	unsigned int nr_frags;
+	const skb_frag_t *last_frag;	/* the run's last, to merge with */
 };
 
 /* The limits of the path to the peer, for an empty @run. */
@@ -347,53 +352,109 @@ static void ns_tcp_gso_run_init(struct sock *sk, struct ns_tcp_gso_run *run)
 	run->max_nr = clamp_t(unsigned int, max_segs, 1, run->max_len / tp->mss);
 }
 
+/* Whether @next continues @prev in the same page. */
+static bool ns_tcp_frag_continues(const skb_frag_t *prev, const skb_frag_t *next)
+{
+	return skb_frag_page(prev) == skb_frag_page(next) &&
+	       skb_frag_off(prev) + skb_frag_size(prev) == skb_frag_off(next);
+}
+
+/* The descriptors @skb's fragments add to @run. */
+static unsigned int ns_tcp_gso_run_new_frags(const struct ns_tcp_gso_run *run,
+					     const struct sk_buff *skb)
+{
+	unsigned int nr = skb_shinfo(skb)->nr_frags;
+
+	if (nr && run->last_frag &&
+	    ns_tcp_frag_continues(run->last_frag, &skb_shinfo(skb)->frags[0]))
+		nr--;
+	return nr;
+}
+
 /* Whether @len bytes from @seq of the queued @skb can join @run. */
 static bool ns_tcp_gso_run_fits(const struct ns_tcp_gso_run *run,
 				const struct sk_buff *skb, u32 seq, u32 len)
 {
-	if (run->max_nr < 2 || seq != NS_TCP_SKB_CB(skb)->seq || len != skb->len)
-		return false;	/* no GSO, or a part of a segment */
+	if (run->max_nr < 2 || seq != NS_TCP_SKB_CB(skb)->seq || len != skb->len ||
+	    skb_headlen(skb))
+		return false;	/* no GSO, a part of a segment, or not in pages */
+	if (run->nr_frags + ns_tcp_gso_run_new_frags(run, skb) > MAX_SKB_FRAGS)
+		return false;
 	if (!run->nr)
 		return true;
 	return run->nr < run->max_nr && run->len + len <= run->max_len &&
 	       run->len == run->nr * run->size && len <= run->size;
 }
 
+/* Add the queued @skb, whole (ns_tcp_gso_run_fits()), to @run. */
+static void ns_tcp_gso_run_add(struct ns_tcp_gso_run *run, struct sk_buff *skb)
+{
+	struct skb_shared_info *shinfo = skb_shinfo(skb);
+
+	if (!run->nr++) {
+		run->first = skb;
+		run->seq = NS_TCP_SKB_CB(skb)->seq;
+		run->size = skb->len;
+	}
+	run->len += skb->len;
+	run->nr_frags += ns_tcp_gso_run_new_frags(run, skb);
+	if (shinfo->nr_frags)
+		run->last_frag = &shinfo->frags[shinfo->nr_frags - 1];
+}
+
+/* Empty @run. */
+static void ns_tcp_gso_run_reset(struct ns_tcp_gso_run *run)
+{
+	run->nr = 0;
+	run->len = 0;
+	run->nr_frags = 0;
+	run->last_frag = NULL;
+}
+
 /*
- * Send @run: one segment as it is; more as one GSO packet whose
- * frag_list holds clones of the queued segments (the queued skbs keep
- * the data; the link, or the core for a link that needs it, splits it).
+ * Send @run: one segment as it is; more as one GSO packet, a header skb
+ * whose page fragments are the queued segments' (a reference each, as a
+ * clone would hold; the link, or the core for a link that needs it,
+ * splits it). One skb per packet, as Linux's TCP sends: a receiver frees
+ * one, not one per segment, and can merge its fragments into its queue.
  */
 static int ns_tcp_gso_run_send(struct sock *sk, struct ns_tcp_gso_run *run)
 {
-	struct sk_buff *head, *skb = run->first, **tail;
-	unsigned int i;
+	struct sk_buff *head, *skb = run->first;
+	struct skb_shared_info *hinfo;
+	unsigned int i, f;
 
 	if (run->nr == 1)
 		return ns_tcp_send_data(sk, skb, run->seq, run->len);
 	head = ns_tcp_alloc_control();
 	if (!head)
 		return -ENOBUFS;
-	tail = &skb_shinfo(head)->frag_list;
+	hinfo = skb_shinfo(head);
 	for (i = 0; i < run->nr; i++) {
-		struct sk_buff *clone;
+		struct skb_shared_info *sinfo;
 
 		if (i)
 			skb = skb_queue_next(&sk->sk_write_queue, skb);
-		clone = skb_clone(skb, GFP_ATOMIC);
-		if (!clone) {
-			kfree_skb(head);
-			return -ENOBUFS;
+		sinfo = skb_shinfo(skb);
+		for (f = 0; f < sinfo->nr_frags; f++) {
+			const skb_frag_t *frag = &sinfo->frags[f];
+			skb_frag_t *last = hinfo->nr_frags ?
+					   &hinfo->frags[hinfo->nr_frags - 1] : NULL;
+
+			if (last && ns_tcp_frag_continues(last, frag)) {
+				skb_frag_size_add(last, skb_frag_size(frag));
+				continue;
+			}
+			hinfo->frags[hinfo->nr_frags] = *frag;
+			__skb_frag_ref(&hinfo->frags[hinfo->nr_frags++]);
 		}
-		*tail = clone;
-		tail = &clone->next;
-		head->len += clone->len;
-		head->data_len += clone->len;
-		head->truesize += clone->truesize;
+		head->len += skb->len;
+		head->data_len += skb->len;
+		head->truesize += skb->len;
 	}
-	skb_shinfo(head)->gso_size = run->size;
-	skb_shinfo(head)->gso_type = SKB_GSO_TCPV4;
-	skb_shinfo(head)->gso_segs = run->nr;
+	hinfo->gso_size = run->size;
+	hinfo->gso_type = SKB_GSO_TCPV4;
+	hinfo->gso_segs = run->nr;
 	return ns_tcp_transmit(sk, head, run->seq, TCPHDR_ACK | TCPHDR_PSH);
 }
 
@@ -471,8 +532,7 @@ static int ns_tcp_push_run(struct sock *sk, struct ns_tcp_gso_run *run)
 		if (tp->rtt_timing && ns_seq_after(tp->rtt_seq, tp->snd_nxt))
 			tp->rtt_timing = false;
 	}
-	run->nr = 0;
-	run->len = 0;
+	ns_tcp_gso_run_reset(run);
 	return err;
 }
 
@@ -528,16 +588,10 @@ void ns_tcp_push(struct sock *sk)
 		if (run.nr && !ns_tcp_gso_run_fits(&run, skb, seq, len) &&
 		    ns_tcp_push_run(sk, &run))
 			break;
-		if (ns_tcp_gso_run_fits(&run, skb, seq, len)) {
-			if (!run.nr++) {
-				run.first = skb;
-				run.seq = seq;
-				run.size = len;
-			}
-			run.len += len;
-		} else if (ns_tcp_send_data(sk, skb, seq, len)) {
+		if (ns_tcp_gso_run_fits(&run, skb, seq, len))
+			ns_tcp_gso_run_add(&run, skb);
+		else if (ns_tcp_send_data(sk, skb, seq, len))
 			break;
-		}
 		room -= len;
 		tp->lsndtime = jiffies;
 		ns_tcp_rtt_start(tp, seq + len);
