@@ -427,82 +427,95 @@ static void ns_tcp_sndbuf_expand(struct sock *sk)
 }
 
 /*
- * Copy up to @size bytes from @msg onto the page fragments of @skb, in the
- * socket's page_frag, as Linux does: clones sent share the pages, and a
- * receiver can merge such segments; bytes taken, 0 when @skb has no
- * fragment left for them.
+ * Add @len bytes at @off in @page to @skb's page fragments, continuing
+ * its last one where they follow it; false when @skb has no fragment
+ * left for them.
  */
-static int ns_tcp_skb_add_data(struct sock *sk, struct sk_buff *skb,
-			       struct msghdr *msg, size_t size)
+static bool ns_tcp_skb_attach(struct sk_buff *skb, struct page *page,
+			      unsigned int off, unsigned int len)
 {
-	struct page_frag *pfrag = sk_page_frag(sk);
 	int i = skb_shinfo(skb)->nr_frags;
-	size_t copy;
-	bool merge;
 
-	if (!sk_page_frag_refill(sk, pfrag))
-		return -ENOBUFS;
-	merge = skb_can_coalesce(skb, i, pfrag->page, pfrag->offset);
-	if (!merge && i >= MAX_SKB_FRAGS)
-		return 0;
-	copy = min_t(size_t, size, pfrag->size - pfrag->offset);
-	if (copy_from_iter(page_address(pfrag->page) + pfrag->offset, copy,
-			   &msg->msg_iter) != copy)
-		return -EFAULT;
-	if (merge) {
-		skb_frag_size_add(&skb_shinfo(skb)->frags[i - 1], copy);
+	if (skb_can_coalesce(skb, i, page, off)) {
+		skb_frag_size_add(&skb_shinfo(skb)->frags[i - 1], len);
 	} else {
-		skb_fill_page_desc(skb, i, pfrag->page, pfrag->offset, copy);
-		get_page(pfrag->page);
+		if (i >= MAX_SKB_FRAGS)
+			return false;
+		skb_fill_page_desc(skb, i, page, off, len);
+		get_page(page);
 	}
-	pfrag->offset += copy;
-	skb->len += copy;
-	skb->data_len += copy;
-	skb->truesize += copy;
-	return copy;
+	skb->len += len;
+	skb->data_len += len;
+	skb->truesize += len;
+	return true;
+}
+
+/* A new write-queue segment, empty, its data to come in page fragments. */
+static struct sk_buff *ns_tcp_alloc_segment(struct sock *sk)
+{
+	/* A head for the headers only (clones sent push theirs into it). */
+	struct sk_buff *skb = alloc_skb(NS_TCP_MAX_HEADER, sk->sk_allocation);
+
+	if (!skb)
+		return NULL;
+	skb_reserve(skb, NS_TCP_MAX_HEADER);
+	__skb_header_release(skb);
+	ns_tcp_skb_cb_set(skb, ns_tcp_sk(sk)->write_seq, false);
+	return skb;
 }
 
 /*
- * Append up to @size bytes from @msg to the write queue, one MSS to a
- * queued skb at most; bytes taken.
+ * Append up to @size bytes from @msg to the write queue; bytes taken.
+ *
+ * They are copied in one go into the socket's page_frag, as much as its
+ * page has room for (Linux's TCP copies so too), then shared out: first
+ * to the last queued segment if it is not sent yet and shorter than an
+ * MSS, then to new segments of an MSS each. The segments refer to the
+ * page (clones sent share it, and a receiver can merge such segments).
  */
 static int ns_tcp_queue_data(struct sock *sk, struct msghdr *msg, size_t size)
 {
 	struct ns_tcp_sock *tp = ns_tcp_sk(sk);
+	struct page_frag *pfrag = sk_page_frag(sk);
 	struct sk_buff *skb = skb_peek_tail(&sk->sk_write_queue);
-	int copy;
+	unsigned int copied, taken = 0, n;
 
+	if (!sk_page_frag_refill(sk, pfrag))
+		return -ENOBUFS;
+	copied = copy_from_iter(page_address(pfrag->page) + pfrag->offset,
+				min_t(size_t, size, pfrag->size - pfrag->offset),
+				&msg->msg_iter);
+	if (!copied)
+		return -EFAULT;
 	/* Room at the tail of a segment not yet sent? */
 	if (skb && ns_seq_after_eq(NS_TCP_SKB_CB(skb)->seq, tp->snd_nxt) &&
 	    skb->len < tp->mss) {
-		copy = ns_tcp_skb_add_data(sk, skb, msg,
-					   min_t(size_t, size, tp->mss - skb->len));
-		if (copy > 0) {
-			NS_TCP_SKB_CB(skb)->end_seq += copy;
-			tp->write_seq += copy;
-			sk_wmem_queued_add(sk, copy);
+		n = min_t(unsigned int, copied, tp->mss - skb->len);
+		if (ns_tcp_skb_attach(skb, pfrag->page, pfrag->offset, n)) {
+			NS_TCP_SKB_CB(skb)->end_seq += n;
+			tp->write_seq += n;
+			sk_wmem_queued_add(sk, n);
+			taken = n;
 		}
-		if (copy)
-			return copy;
 	}
-	/* A head for the headers only (clones sent push theirs into it). */
-	skb = alloc_skb(NS_TCP_MAX_HEADER, sk->sk_allocation);
-	if (!skb)
-		return -ENOBUFS;
-	skb_reserve(skb, NS_TCP_MAX_HEADER);
-	__skb_header_release(skb);
-	copy = ns_tcp_skb_add_data(sk, skb, msg, min_t(size_t, size, tp->mss));
-	if (copy <= 0) {
-		kfree_skb(skb);
-		return copy ?: -ENOBUFS;
+	while (taken < copied) {
+		skb = ns_tcp_alloc_segment(sk);
+		if (!skb)
+			break;
+		n = min_t(unsigned int, copied - taken, tp->mss);
+		ns_tcp_skb_attach(skb, pfrag->page, pfrag->offset + taken, n);
+		NS_TCP_SKB_CB(skb)->end_seq += n;
+		__skb_queue_tail(&sk->sk_write_queue, skb);
+		if (!tp->send_head)
+			tp->send_head = skb;
+		sk_wmem_queued_add(sk, skb->truesize);
+		tp->write_seq += n;
+		taken += n;
 	}
-	ns_tcp_skb_cb_set(skb, tp->write_seq, false);
-	__skb_queue_tail(&sk->sk_write_queue, skb);
-	if (!tp->send_head)
-		tp->send_head = skb;
-	sk_wmem_queued_add(sk, skb->truesize);
-	tp->write_seq += copy;
-	return copy;
+	pfrag->offset += taken;
+	/* What was copied and not taken is given back to @msg. */
+	iov_iter_revert(&msg->msg_iter, copied - taken);
+	return taken ?: -ENOBUFS;
 }
 
 /* A write this long is pushed as it is copied, not only at its end. */
