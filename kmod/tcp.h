@@ -318,6 +318,8 @@ void ns_tcp_send_probe(struct sock *sk);
 u32 ns_tcp_window_room(const struct sock *sk);
 void ns_tcp_window_update(struct sock *sk);
 void ns_tcp_write_queue_purge(struct sock *sk);
+bool ns_tcp_skb_attach(struct sk_buff *skb, struct page *page,
+		       unsigned int off, unsigned int len);
 unsigned int ns_tcp_mss_for(struct ns_net *nsn, __be32 daddr);
 struct ns_tcp_opts;
 void ns_tcp_send_synack_stateless(struct ns_net *nsn, const struct sk_buff *syn,

@@ -319,6 +319,35 @@ static int ns_tcp_send_data(struct sock *sk, struct sk_buff *skb, u32 seq,
 	return ns_tcp_transmit(sk, copy, seq, flags);
 }
 
+/**
+ * ns_tcp_skb_attach() - add @len bytes at @off in @page to @skb's page
+ *	fragments, continuing its last one where they follow it
+ * @skb: a write-queue segment, or a GSO packet being built from them
+ * @page: the page; a reference is taken for a new fragment
+ * @off: where the bytes start in @page
+ * @len: how many
+ *
+ * Return: false when @skb has no fragment left for them (nothing added).
+ */
+bool ns_tcp_skb_attach(struct sk_buff *skb, struct page *page,
+		       unsigned int off, unsigned int len)
+{
+	int i = skb_shinfo(skb)->nr_frags;
+
+	if (skb_can_coalesce(skb, i, page, off)) {
+		skb_frag_size_add(&skb_shinfo(skb)->frags[i - 1], len);
+	} else {
+		if (i >= MAX_SKB_FRAGS)
+			return false;
+		skb_fill_page_desc(skb, i, page, off, len);
+		get_page(page);
+	}
+	skb->len += len;
+	skb->data_len += len;
+	skb->truesize += len;
+	return true;
+}
+
 /*
  * New data going out as one GSO packet: whole queued segments in a row,
  * all of @size payload but the last, which may be shorter. The packet
@@ -431,26 +460,21 @@ static int ns_tcp_gso_run_send(struct sock *sk, struct ns_tcp_gso_run *run)
 		return -ENOBUFS;
 	hinfo = skb_shinfo(head);
 	for (i = 0; i < run->nr; i++) {
-		struct skb_shared_info *sinfo;
+		const struct skb_shared_info *sinfo;
 
 		if (i)
 			skb = skb_queue_next(&sk->sk_write_queue, skb);
 		sinfo = skb_shinfo(skb);
 		for (f = 0; f < sinfo->nr_frags; f++) {
 			const skb_frag_t *frag = &sinfo->frags[f];
-			skb_frag_t *last = hinfo->nr_frags ?
-					   &hinfo->frags[hinfo->nr_frags - 1] : NULL;
 
-			if (last && ns_tcp_frag_continues(last, frag)) {
-				skb_frag_size_add(last, skb_frag_size(frag));
-				continue;
+			/* ns_tcp_gso_run_fits() kept the count in bounds. */
+			if (!ns_tcp_skb_attach(head, skb_frag_page(frag), skb_frag_off(frag),
+					       skb_frag_size(frag))) {
+				kfree_skb(head);
+				return -ENOBUFS;
 			}
-			hinfo->frags[hinfo->nr_frags] = *frag;
-			__skb_frag_ref(&hinfo->frags[hinfo->nr_frags++]);
 		}
-		head->len += skb->len;
-		head->data_len += skb->len;
-		head->truesize += skb->len;
 	}
 	hinfo->gso_size = run->size;
 	hinfo->gso_type = SKB_GSO_TCPV4;
@@ -550,6 +574,7 @@ void ns_tcp_push(struct sock *sk)
 	struct ns_tcp_sock *tp = ns_tcp_sk(sk);
 	struct ns_tcp_gso_run run = { .max_nr = 1 };
 	u32 usable, len, seq, room;
+	bool fits;
 	struct sk_buff *skb;
 
 	if (!ns_tcp_can_send(sk))
@@ -585,10 +610,13 @@ void ns_tcp_push(struct sock *sk)
 		if (!ns_tcp_nagle_allows(sk, len, skb_queue_is_last(&sk->sk_write_queue, skb)))
 			break;
 		/* Gathered into a run as long as they fit, sent when one does not. */
-		if (run.nr && !ns_tcp_gso_run_fits(&run, skb, seq, len) &&
-		    ns_tcp_push_run(sk, &run))
-			break;
-		if (ns_tcp_gso_run_fits(&run, skb, seq, len))
+		fits = ns_tcp_gso_run_fits(&run, skb, seq, len);
+		if (run.nr && !fits) {
+			if (ns_tcp_push_run(sk, &run))
+				break;
+			fits = ns_tcp_gso_run_fits(&run, skb, seq, len);
+		}
+		if (fits)
 			ns_tcp_gso_run_add(&run, skb);
 		else if (ns_tcp_send_data(sk, skb, seq, len))
 			break;

@@ -426,30 +426,6 @@ static void ns_tcp_sndbuf_expand(struct sock *sk)
 		WRITE_ONCE(sk->sk_sndbuf, min_t(u64, want, max));
 }
 
-/*
- * Add @len bytes at @off in @page to @skb's page fragments, continuing
- * its last one where they follow it; false when @skb has no fragment
- * left for them.
- */
-static bool ns_tcp_skb_attach(struct sk_buff *skb, struct page *page,
-			      unsigned int off, unsigned int len)
-{
-	int i = skb_shinfo(skb)->nr_frags;
-
-	if (skb_can_coalesce(skb, i, page, off)) {
-		skb_frag_size_add(&skb_shinfo(skb)->frags[i - 1], len);
-	} else {
-		if (i >= MAX_SKB_FRAGS)
-			return false;
-		skb_fill_page_desc(skb, i, page, off, len);
-		get_page(page);
-	}
-	skb->len += len;
-	skb->data_len += len;
-	skb->truesize += len;
-	return true;
-}
-
 /* A new write-queue segment, empty, its data to come in page fragments. */
 static struct sk_buff *ns_tcp_alloc_segment(struct sock *sk)
 {
