@@ -82,9 +82,12 @@ nsctl:
 	@$(DEPS) tools
 	@$(MAKE) -s -C tools/nsctl
 
+# The demo runs nsctl, udp-tool and tcp-tool in the guest: built here first.
 demo: nsctl
+	@$(DEPS) tests
+	@$(MAKE) -s -C userspace-tests udp-tool tcp-tool
 	@$(MAKE) -s vm-modules FLAVOUR=test
-	@vm/run -- scripts/demo
+	@vm/run --timeout 300 -- scripts/demo
 
 shell:
 	@vm/run --shell
