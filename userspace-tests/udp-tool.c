@@ -16,7 +16,9 @@
  *   sink         receive datagrams, optionally only once told to
  *
  * Every mode prints one summary line on stdout ("MODE: ...") and exits 0
- * only if everything it checked was right; diagnostics go to stderr.
+ * only if everything it checked was right; diagnostics go to stderr. No
+ * run outlives its time limit (-T, 120 s by default): it then prints
+ * "MODE: FAILED: time limit ..." and exits 3.
  * Servers print "listening ADDR:PORT" (the bound address) once they can
  * receive, so that scripts can wait for that line.
  *
@@ -30,6 +32,7 @@
 #include <inttypes.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -65,6 +68,7 @@ struct opts {
 	bool wait_stdin;	/* -W: sink waits for a line (or EOF) on stdin */
 	bool dontwait;		/* -D: flood sends with MSG_DONTWAIT */
 	bool poll;		/* -P: wait with poll(), not SO_RCVTIMEO */
+	int limit_s;		/* -T: the whole run's time limit */
 };
 
 static void usage(int status)
@@ -98,7 +102,8 @@ static void usage(int status)
 "\n"
 "Receiving modes wait for a datagram with SO_RCVTIMEO, or with -P with\n"
 "poll() and then a non-blocking recvmsg().\n"
-"Defaults: -s 0:1472, -S 1, -i 10000 (echo-server).\n",
+"Every mode takes -T LIMIT_S: the run fails (exit 3) when it lasts longer.\n"
+"Defaults: -s 0:1472, -S 1, -i 10000 (echo-server), -T 120.\n",
 		prog);
 	exit(status);
 }
@@ -124,6 +129,23 @@ static const char *errname(int err)
 }
 
 /* ------------------------------------------------------------ helpers */
+
+static const char *mode = "?";
+static int limit_s;
+
+/* The time limit: say so on stdout, where the summary line would be. */
+static void on_alarm(int sig)
+{
+	char msg[160];
+	int n;
+
+	(void)sig;
+	n = snprintf(msg, sizeof(msg), "%s: FAILED: time limit of %d s reached\n", mode,
+		     limit_s);
+	if (write(STDOUT_FILENO, msg, n) < 0)
+		_exit(3);
+	_exit(3);
+}
 
 static double now(void)
 {
@@ -663,8 +685,9 @@ int main(int argc, char **argv)
 	struct opts o = {
 		.family = AF_INET, .count = -1, .min = -1, .max = -1, .seed = 1,
 		.timeout_ms = 2000, .idle_ms = -1, .expect = "ECONNREFUSED",
+		.limit_s = 120,
 	};
-	const char *mode;
+	struct sigaction sa_alarm = { .sa_handler = on_alarm };
 	int c;
 
 	while ((c = getopt(argc, argv, "+f:h")) != -1) {
@@ -690,7 +713,7 @@ int main(int argc, char **argv)
 		usage(2);
 	mode = argv[optind];
 	optind++;
-	while ((c = getopt(argc, argv, "b:p:n:s:S:ct:i:e:r:w:WDPh")) != -1) {
+	while ((c = getopt(argc, argv, "b:p:n:s:S:ct:i:e:r:w:WDPT:h")) != -1) {
 		char *colon;
 
 		switch (c) {
@@ -742,6 +765,9 @@ int main(int argc, char **argv)
 		case 'P':
 			o.poll = true;
 			break;
+		case 'T':
+			o.limit_s = number(optarg, 1, 86400, "time limit");
+			break;
 		case 'h':
 			usage(0);
 			break;
@@ -751,6 +777,9 @@ int main(int argc, char **argv)
 	}
 	if (optind != argc)
 		usage(2);
+	limit_s = o.limit_s;
+	sigaction(SIGALRM, &sa_alarm, NULL);
+	alarm(o.limit_s);
 
 	if (!strcmp(mode, "echo-server")) {
 		if (o.count < 0)
