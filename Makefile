@@ -4,7 +4,13 @@
 #
 #   make / make module   build netstack.ko against KDIR (the running kernel's
 #                        build tree by default)
-#   make install         modules_install + depmod for KDIR
+#   make install         the module for KDIR (modules_install + depmod) and
+#                        what netstack-tools holds: nsctl in PREFIX/sbin, the
+#                        header in PREFIX/include/linux, the man pages
+#                        (PREFIX=/usr/local, DESTDIR honoured; install-module
+#                        and install-tools do one half each)
+#   make deb             the Debian packages netstack-dkms and netstack-tools
+#                        in .build/deb/ (dpkg-buildpackage, dh-dkms)
 #   make check           every test: kernel (cached), module, DKMS build,
 #                        KUnit and user-space tests in the test VM
 #   make demo            the stack at work in the VM
@@ -25,7 +31,8 @@ BUILD := $(CURDIR)/.build
 DEPS := $(CURDIR)/scripts/deps
 
 .PHONY: all module install check demo shell style sparse clean \
-	vm-modules userspace dkms-build kernel nsctl bench bench-build
+	vm-modules userspace dkms-build kernel nsctl bench bench-build \
+	install-module install-tools deb
 
 all: module
 
@@ -34,9 +41,32 @@ module:
 		"install the headers of the running kernel or pass KDIR=/path/to/build" >&2; exit 1; }
 	$(MAKE) -C "$(KDIR)" M=$(CURDIR) modules
 
-install: module
-	$(MAKE) -C "$(KDIR)" M=$(CURDIR) modules_install
-	depmod -a $(shell cat "$(KDIR)/include/config/kernel.release")
+PREFIX ?= /usr/local
+DESTDIR ?=
+MANPAGES := man/netstack.7 man/nsctl.8
+
+install: install-module install-tools
+
+install-module: module
+	$(MAKE) -C "$(KDIR)" M=$(CURDIR) $(if $(DESTDIR),INSTALL_MOD_PATH=$(DESTDIR)) modules_install
+	depmod $(if $(DESTDIR),-b $(DESTDIR)) -a $(shell cat "$(KDIR)/include/config/kernel.release")
+
+# The files of the netstack-tools package (debian/rules calls this with
+# PREFIX=/usr): nsctl, the user ABI header, the manual pages.
+install-tools:
+	@for f in $(MANPAGES); do test -f $$f || { echo "make: $$f is missing:" \
+		"install-tools installs the man pages netstack(7) and nsctl(8) from man/" >&2; exit 1; }; done
+	$(MAKE) -s -C tools/nsctl
+	install -D -m 0755 tools/nsctl/nsctl $(DESTDIR)$(PREFIX)/sbin/nsctl
+	install -D -m 0644 uapi/linux/netstack.h $(DESTDIR)$(PREFIX)/include/linux/netstack.h
+	install -D -m 0644 man/netstack.7 $(DESTDIR)$(PREFIX)/share/man/man7/netstack.7
+	install -D -m 0644 man/nsctl.8 $(DESTDIR)$(PREFIX)/share/man/man8/nsctl.8
+
+# The Debian packages, built by dpkg-buildpackage in a copy of the tree
+# (.build/deb/netstack-VERSION); the .debs land in .build/deb/.
+deb:
+	@$(DEPS) deb
+	@scripts/deb
 
 # The module built for the test VM's kernel, in a copy of the sources under
 # .build/<flavour>/ so that builds for different kernels never mix objects.
