@@ -70,8 +70,25 @@ _now_us
 start=$NOW_US
 last=$NOW_US
 planned='' n=0 pass=0 failn=0 skipn=0 status=0
+# cases.py ends each case at its own time limit (CASE_TIMEOUT, 60 s, by
+# SIGALRM) and says so; should it fall silent for SILENCE_S (stuck where
+# its alarm cannot reach), it is killed, and the cases it did not make are
+# reported below.
+SILENCE_S=${CONF_SILENCE_S:-150}
+coproc CASES_PY { exec "$PY" -u "$here/cases.py" "$@" 2>&1; }
+cases_pid=$CASES_PY_PID
+exec {cases_out}<&"${CASES_PY[0]}"
 # Python's stdout line by line: "ok"/"not ok" counted, the rest passed on.
-while IFS= read -r line; do
+while :; do
+	IFS= read -r -t "$SILENCE_S" line <&"$cases_out" || {
+		rc=$?
+		if [ $rc -gt 128 ]; then
+			echo "# cases.py: silent for $SILENCE_S s, killed"
+			kill -9 "$cases_pid" 2>/dev/null
+		fi
+		[ -z "$line" ] || [ $rc -gt 128 ] || echo "# $line"
+		break
+	}
 	case $line in
 	"TAP version"*) echo "$line" ;;
 	1..*)
@@ -98,7 +115,10 @@ while IFS= read -r line; do
 	"#"*) echo "$line" ;;
 	*) echo "# $line" ;;
 	esac
-done < <("$PY" -u "$here/cases.py" "$@" 2>&1; echo "# cases.py: status $?")
+done
+exec {cases_out}<&-
+wait "$cases_pid"
+echo "# cases.py: status $?"
 
 if [ -z "$planned" ]; then
 	echo "TAP version 13"

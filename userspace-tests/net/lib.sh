@@ -294,23 +294,85 @@ peer_stop() {
 }
 
 # psh 'COMMAND LINE': run it in the peer shell, stdout and stderr in
-# PSH_OUT (without the last newline); returns its status. A command that
-# does not end within PSH_TIMEOUT seconds ends the script.
+# PSH_OUT (without the last newline); returns its status. A command line
+# still running after PSH_TIMEOUT seconds (90, or what the caller sets for
+# the call: PSH_TIMEOUT=N psh ...) is killed: what it started is ended
+# with SIGKILL, psh returns 124 and PSH_OUT ends "(psh: killed after N s)",
+# so that the check it was for fails and the script goes on. Only a peer
+# shell that does not answer even then ends the script.
 PSH_TIMEOUT=90
 psh() {
-	local line
+	local limit=$PSH_TIMEOUT deadline since
 	[ -n "$PEER_SH_PID" ] || bail "psh: the peer shell is not running"
 	PSH_OUT=
+	_uptime_cs
+	since=$UPTIME_CS
+	_now_us
+	deadline=$((NOW_US + limit * 1000000))
 	printf '{ %s\n} </dev/null 2>&1; printf "\\n__psh_done %%d\\n" $?\n' "$1" >&"$_psh_in"
-	while IFS= read -r -t "$PSH_TIMEOUT" line <&"$_psh_out"; do
-		if [[ $line =~ ^__psh_done\ ([0-9]+)$ ]]; then
+	while _psh_line "$deadline"; do
+		if [[ $PSH_LINE =~ ^__psh_done\ ([0-9]+)$ ]]; then
 			PSH_OUT=${PSH_OUT%$'\n'}
 			PSH_OUT=${PSH_OUT%$'\n'}
 			return "${BASH_REMATCH[1]}"
 		fi
-		PSH_OUT+=$line$'\n'
+		PSH_OUT+=$PSH_LINE$'\n'
 	done
-	bail "the peer shell gave no answer in ${PSH_TIMEOUT}s to: $1"
+	diag "psh: still running after ${limit} s, killed: $1"
+	_kill_started_by "$PEER_SH_PID" "$since"
+	_now_us
+	while _psh_line $((NOW_US + 10000000)); do
+		if [[ $PSH_LINE =~ ^__psh_done\ ([0-9]+)$ ]]; then
+			PSH_OUT+="(psh: killed after ${limit} s)"
+			return 124
+		fi
+		PSH_OUT+=$PSH_LINE$'\n'
+	done
+	bail "the peer shell gave no answer in ${limit} s to: $1 (nor 10 s after it was killed)"
+}
+
+# _psh_line DEADLINE_US: the peer shell's next line in PSH_LINE; 1 if none
+# came by the deadline.
+_psh_line() {
+	local left frac
+	_now_us
+	left=$(($1 - NOW_US))
+	[ "$left" -gt 0 ] || return 1
+	printf -v frac %06d $((left % 1000000))
+	IFS= read -r -t "$((left / 1000000)).$frac" PSH_LINE <&"$_psh_out"
+}
+
+# _uptime_cs: the time since boot in hundredths of a second, in UPTIME_CS:
+# the unit of a process's start time in /proc/PID/stat (USER_HZ 100).
+_uptime_cs() {
+	local up
+	read -r up _ </proc/uptime
+	UPTIME_CS=$((10#${up%.*} * 100 + 10#${up#*.}))
+}
+
+# _kill_started_by PID SINCE_CS: SIGKILL the processes PID started at or
+# after SINCE_CS (uptime, 1/100 s), and theirs, down to the third
+# generation; PID's older children (servers started earlier) are spared.
+_kill_started_by() {
+	local gen parents=" $1 " next f stat rest fields pid victims=()
+	for gen in 1 2 3; do
+		next=" "
+		for f in /proc/[0-9]*/stat; do
+			read -r stat <"$f" 2>/dev/null || continue
+			pid=${stat%% *}
+			rest=${stat##*) }
+			read -ra fields <<<"$rest"
+			# fields: state ppid pgrp ... starttime is field 22 of stat,
+			# here index 19.
+			[[ $parents == *" ${fields[1]} "* ]] || continue
+			[ "$gen" -gt 1 ] || [ "${fields[19]}" -ge "$2" ] || continue
+			next+="$pid "
+			victims+=("$pid")
+		done
+		parents=$next
+	done
+	[ ${#victims[@]} = 0 ] || kill -9 "${victims[@]}" 2>/dev/null
+	return 0
 }
 
 # in_peer CMD ARGS...: run one command in netns $PEER, print its output

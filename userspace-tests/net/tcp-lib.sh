@@ -178,7 +178,10 @@ pair() {
 		fi
 	else
 		if tool_bg "$OUT/server" -f "$NS_FAMILY" "${sargs[0]}" -b "$NS_IP:$port" "${sargs[@]:1}"; then
-			psh "$(printf '%q ' "$TOOL" -f inet "${cargs[0]}" -p "$NS_IP:$port" "${cargs[@]:1}")"
+			# (psh waits as long as the client's own limit, -T, allows)
+			_limit_of "${cargs[@]}"
+			PSH_TIMEOUT=$((LIMIT_V + 30)) \
+				psh "$(printf '%q ' "$TOOL" -f inet "${cargs[0]}" -p "$NS_IP:$port" "${cargs[@]:1}")"
 			CLI_RC=$?
 			CLI_OUT=$PSH_OUT
 		fi
@@ -189,6 +192,16 @@ pair() {
 	tool_wait 30
 	SRV_RC=$?
 	SRV_OUT=$(<"$OUT/server")
+}
+
+# _limit_of ARGS...: the time limit tcp-tool ARGS runs with (-T N, else
+# 120), in LIMIT_V.
+_limit_of() {
+	LIMIT_V=120
+	while [ $# -gt 0 ]; do
+		[ "$1" != -T ] || LIMIT_V=${2:-120}
+		shift
+	done
 }
 
 # pair_diag: both outputs and the counters, for a failure.

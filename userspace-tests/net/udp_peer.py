@@ -33,12 +33,16 @@ module cannot pack.
     udp_peer.py linux-broadcast-rx PORT
         Linux side: a socket on 0.0.0.0:PORT; prints the first datagram and
         its source, or "timeout".
+
+Every mode ends by itself within a minute and a half; past 120 s it is
+stopped (SIGALRM), printing "udp_peer.py: FAILED: time limit of 120 s".
 """
 
 import ctypes
 import errno
 import os
 import select
+import signal
 import socket
 import struct
 import sys
@@ -232,8 +236,18 @@ def linux_broadcast_rx(port):
         print("timeout")
 
 
+LIMIT_S = 120
+
+
+def _time_limit(*_):
+    print("udp_peer.py: FAILED: time limit of %d s" % LIMIT_S, flush=True)
+    os._exit(3)
+
+
 def main(argv):
     mode = argv[1]
+    signal.signal(signal.SIGALRM, _time_limit)
+    signal.alarm(LIMIT_S)
     if mode == "icmp-responder":
         icmp_responder(int(argv[2]))
     elif mode == "netstack-errors":
