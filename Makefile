@@ -99,8 +99,9 @@ bench: bench-build nsctl
 	@bench/run --vm $(if $(filter-out 0,$(QUICK)),--quick) $(if $(CPUS),--cpus $(CPUS)) \
 		--json $(BENCH_JSON)
 
-# The DKMS package built with dkms itself against Debian's packaged 6.1
-# headers, in a private DKMS tree (nothing is installed on this machine).
+# dkms's view of the DKMS package, in a private DKMS tree (nothing is
+# installed on this machine): dkms.conf's kernel range (BUILD_EXCLUSIVE_KERNEL).
+# dkms builds the module when vm/stock installs the packages.
 dkms-build:
 	@$(DEPS) dkms
 	@scripts/dkms-build
