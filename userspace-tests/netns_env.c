@@ -108,6 +108,16 @@ void set_rcvtimeo(int fd, long ms)
 	REQUIRE(setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) == 0);
 }
 
+void set_call_timeouts(int fd, bool send_too)
+{
+	struct timeval tv = { .tv_sec = CALL_TIMEOUT_MS / 1000,
+			      .tv_usec = CALL_TIMEOUT_MS % 1000 * 1000 };
+
+	set_rcvtimeo(fd, CALL_TIMEOUT_MS);
+	if (send_too)
+		REQUIRE(setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv)) == 0);
+}
+
 const char *addr_str(const struct sockaddr_in *a)
 {
 	static char buf[4][48];

@@ -65,6 +65,18 @@ void port_range(unsigned int *lo, unsigned int *hi);
 void set_int(int fd, int level, int opt, int val);
 int get_int(int fd, int level, int opt);
 void set_rcvtimeo(int fd, long ms);
+
+/*
+ * The bound on a blocking call of a test's socket: the socket helpers of
+ * test_udp.c and test_tcp.c give every socket SO_RCVTIMEO (and UDP's also
+ * SO_SNDTIMEO) of CALL_TIMEOUT_MS, so that a datagram, data or a
+ * connection that never comes fails the check that waited for it within
+ * seconds rather than the whole test at its time limit. A test that needs
+ * another bound sets its own (set_rcvtimeo(fd, 0): none, to see a call
+ * restarted after a signal); the runner's time limit bounds the rest.
+ */
+#define CALL_TIMEOUT_MS 5000
+void set_call_timeouts(int fd, bool send_too);
 /* poll one fd: its revents, 0 on timeout. */
 short poll_now(int fd, short events, int timeout_ms);
 

@@ -63,11 +63,16 @@
 
 #define ERRSTR(n) ((n) < 0 ? strerrorname(errno) : "-")
 
+/*
+ * A socket whose receives and accepts wait CALL_TIMEOUT_MS at most (its
+ * connects and sends as long as they take: the test's time limit).
+ */
 static int tcp_socket(void)
 {
 	int fd = socket(family, SOCK_STREAM, 0);
 
 	REQUIRE(fd >= 0, "socket: %s", strerrorname(errno));
+	set_call_timeouts(fd, false);
 	return fd;
 }
 
