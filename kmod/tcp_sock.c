@@ -707,6 +707,27 @@ static int ns_tcp_shutdown_op(struct socket *sock, int how)
 	return err;
 }
 
+/*
+ * Socket locked. close(2) with SO_LINGER: wait up to @timeout while our
+ * FIN is not yet acknowledged (FIN-WAIT-1, CLOSING, LAST-ACK), or until a
+ * signal. (Linux's TCP has sk_stream_wait_close() for this; 7.x no longer
+ * exports it.)
+ */
+static void ns_tcp_wait_close(struct sock *sk, long timeout)
+{
+	DEFINE_WAIT_FUNC(wait, woken_wake_function);
+
+	add_wait_queue(sk_sleep(sk), &wait);
+	do {
+		if (sk_wait_event(sk, &timeout,
+				  !((1 << READ_ONCE(sk->sk_state)) &
+				    (TCPF_FIN_WAIT1 | TCPF_CLOSING | TCPF_LAST_ACK)),
+				  &wait))
+			break;
+	} while (!signal_pending(current) && timeout);
+	remove_wait_queue(sk_sleep(sk), &wait);
+}
+
 /* close(2): FIN, or RST when data was left unread or SO_LINGER is {1, 0}. */
 static void ns_tcp_close(struct sock *sk, long timeout)
 {
@@ -725,7 +746,7 @@ static void ns_tcp_close(struct sock *sk, long timeout)
 		else
 			ns_tcp_event(sk, NS_TCP_EV_CLOSE);
 		if (timeout)
-			sk_stream_wait_close(sk, timeout);
+			ns_tcp_wait_close(sk, timeout);
 	}
 	ns_tcp_orphan(sk);
 	if (sk->sk_state == TCP_CLOSE)
