@@ -97,7 +97,7 @@ int ns_release(struct socket *sock)
  *
  * Return: 0 or the errno AF_INET gives.
  */
-int ns_bind(struct socket *sock, struct sockaddr *uaddr, int addr_len)
+int ns_bind(struct socket *sock, struct sockaddr_unsized *uaddr, int addr_len)
 {
 	DECLARE_SOCKADDR(struct sockaddr_ns *, addr, uaddr);
 	struct sock *sk = sock->sk;
@@ -150,7 +150,7 @@ out:
 }
 
 /* connect(2) of a datagram socket: AF_UNSPEC dissolves the association. */
-static int ns_dgram_connect(struct socket *sock, struct sockaddr *uaddr,
+static int ns_dgram_connect(struct socket *sock, struct sockaddr_unsized *uaddr,
 			    int addr_len, int flags)
 {
 	struct sock *sk = sock->sk;
@@ -230,26 +230,41 @@ static int ns_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 	return sk->sk_prot->sendmsg(sk, msg, len);
 }
 
-static int ns_recvmsg(struct socket *sock, struct msghdr *msg, size_t len,
-		      int flags)
+static int ns_dgram_recvmsg(struct socket *sock, struct msghdr *msg, size_t len,
+			    int flags)
 {
-	struct sock *sk = sock->sk;
-	int addr_len = 0;
-	int err;
-
-	err = sk->sk_prot->recvmsg(sk, msg, len, flags, &addr_len);
-	if (err >= 0)
-		msg->msg_namelen = addr_len;
-	return err;
+	return ns_udp_recvmsg(sock->sk, msg, len, flags);
 }
 
-static int ns_ioctl(struct socket *sock, unsigned int cmd, unsigned long arg)
+static int ns_dgram_ioctl(struct socket *sock, unsigned int cmd,
+			  unsigned long arg)
 {
-	struct sock *sk = sock->sk;
+	return ns_sock_ioctl(sock->sk, cmd, arg, ns_udp_ioctl);
+}
 
-	if (!sk->sk_prot->ioctl)
-		return -ENOIOCTLCMD;
-	return sk->sk_prot->ioctl(sk, cmd, arg);
+/**
+ * ns_sock_ioctl() - an ioctl whose answer is an int, as the transports'
+ *	ioctl functions give it
+ * @sk: the socket
+ * @cmd: the request
+ * @arg: the user's pointer to the int
+ * @ioctl: the transport's function; it fills in *karg or returns an errno
+ *
+ * The transports' functions have the form struct proto.ioctl has from
+ * 6.5 on (the caller copies the answer out), on every kernel: netstack's
+ * proto_ops call them directly, not through struct proto.
+ *
+ * Return: 0, the transport's errno, or -EFAULT.
+ */
+int ns_sock_ioctl(struct sock *sk, unsigned int cmd, unsigned long arg,
+		  int (*ioctl)(struct sock *sk, int cmd, int *karg))
+{
+	int karg = 0, err;
+
+	err = ioctl(sk, cmd, &karg);
+	if (err)
+		return err;
+	return put_user(karg, (int __user *)arg);
 }
 
 /*
@@ -284,16 +299,15 @@ static const struct proto_ops ns_dgram_ops = {
 	.accept = sock_no_accept,
 	.getname = ns_getname,
 	.poll = datagram_poll,
-	.ioctl = ns_ioctl,
+	.ioctl = ns_dgram_ioctl,
 	.gettstamp = sock_gettstamp,
 	.listen = sock_no_listen,
 	.shutdown = ns_shutdown,
 	.setsockopt = ns_setsockopt,
 	.getsockopt = ns_getsockopt,
 	.sendmsg = ns_sendmsg,
-	.recvmsg = ns_recvmsg,
+	.recvmsg = ns_dgram_recvmsg,
 	.mmap = sock_no_mmap,
-	.sendpage = sock_no_sendpage,
 };
 
 static const struct ns_transport ns_transports[] = {

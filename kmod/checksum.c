@@ -10,6 +10,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <kunit/visibility.h>
+#include <linux/skbuff.h>
 #include <net/checksum.h>
 
 #include "checksum.h"

@@ -53,6 +53,7 @@
 #include <net/ip.h>
 
 #include "checksum.h"
+#include "compat.h"
 #include "frag.h"
 
 enum {
@@ -247,7 +248,7 @@ static void ns_frag_queue_kill(struct ns_frags *f, struct ns_frag_queue *q)
 /* The queue's timer: its datagram did not complete in time. Softirq. */
 static void ns_frag_queue_expire(struct timer_list *t)
 {
-	struct ns_frag_queue *q = from_timer(q, t, timer);
+	struct ns_frag_queue *q = timer_container_of(q, t, timer);
 	struct ns_frags *f = q->frags;
 
 	spin_lock_bh(&f->lock);

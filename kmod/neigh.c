@@ -225,9 +225,9 @@ static void ns_neigh_kill(struct ns_net *nsn, struct ns_neigh *n, bool sync)
 	skb_queue_splice_init(&n->queue, &q);
 	spin_unlock_bh(&n->lock);
 	if (sync)
-		del_timer_sync(&n->timer);
+		timer_delete_sync(&n->timer);
 	else
-		del_timer(&n->timer);
+		timer_delete(&n->timer);
 	ns_neigh_fail_queue(nsn, &q);
 	call_rcu(&n->rcu, ns_neigh_free_rcu);
 }
@@ -290,7 +290,7 @@ static void ns_neigh_act(struct ns_neigh *n, unsigned int act,
 
 static void ns_neigh_timer(struct timer_list *t)
 {
-	struct ns_neigh *n = from_timer(n, t, timer);
+	struct ns_neigh *n = timer_container_of(n, t, timer);
 	struct ns_net *nsn = n->link->nsn;
 	struct ns_neigh_table *tbl = &nsn->neigh;
 	unsigned long delay = 0;

@@ -19,6 +19,7 @@
 #include <net/netns/generic.h>
 #include <net/sock.h>
 
+#include "compat.h"
 #include "frag.h"
 #include "neigh.h"
 #include "rate_limit.h"
@@ -282,9 +283,11 @@ bool ns_af_family_accepted(int family);
 void ns_sock_release_common(struct sock *sk);
 void ns_sock_destruct(struct sock *sk);
 int ns_release(struct socket *sock);
-int ns_bind(struct socket *sock, struct sockaddr *uaddr, int addr_len);
+int ns_bind(struct socket *sock, struct sockaddr_unsized *uaddr, int addr_len);
 int ns_getname(struct socket *sock, struct sockaddr *uaddr, int peer);
 void ns_sock_setup(struct sock *sk, int protocol);
+int ns_sock_ioctl(struct sock *sk, unsigned int cmd, unsigned long arg,
+		  int (*ioctl)(struct sock *sk, int cmd, int *karg));
 
 /* dev.c: links */
 int ns_dev_register(void);
@@ -411,6 +414,8 @@ struct sock *ns_conn_lookup(struct ns_conn_table *conns,
 /* udp.c */
 extern struct proto ns_udp_prot;
 void ns_udp_rcv(struct ns_net *nsn, struct sk_buff *skb);
+int ns_udp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int flags);
+int ns_udp_ioctl(struct sock *sk, int cmd, int *karg);
 void ns_udp_register(void);
 void ns_udp_unregister(void);
 

@@ -38,8 +38,8 @@ static int ns_sysctl_retries_max = 127;
 static int ns_sysctl_two = 2;
 
 /* tcp_congestion_control: a name in and out, an algorithm kept. */
-static int ns_sysctl_congestion(struct ctl_table *ctl, int write, void *buffer,
-				size_t *lenp, loff_t *ppos)
+static int ns_sysctl_congestion(const struct ctl_table *ctl, int write,
+				void *buffer, size_t *lenp, loff_t *ppos)
 {
 	const struct ns_tcp_cong_ops **cur = ctl->data;
 	char name[NS_TCP_CA_NAME_MAX];
@@ -57,6 +57,8 @@ static int ns_sysctl_congestion(struct ctl_table *ctl, int write, void *buffer,
 	WRITE_ONCE(*cur, ops);
 	return 0;
 }
+
+NS_COMPAT_PROC_HANDLER(ns_sysctl_congestion);
 
 static const char ns_sysctl_cong_available[] = "cubic reno";
 
@@ -97,7 +99,7 @@ static const struct ctl_table ns_sysctl_template[] = {
 		.procname = "tcp_congestion_control",
 		.maxlen = NS_TCP_CA_NAME_MAX,
 		.mode = 0644,
-		.proc_handler = ns_sysctl_congestion,
+		.proc_handler = NS_COMPAT_PROC_HANDLER_OP(ns_sysctl_congestion),
 	},
 	{
 		.procname = "tcp_available_congestion_control",
@@ -128,8 +130,10 @@ static const struct ctl_table ns_sysctl_template[] = {
 		.proc_handler = proc_dointvec_minmax,
 		.extra1 = SYSCTL_ZERO,
 	},
-	{ }
+	{ }	/* the end, for kernels before 6.6 (see compat.h); not counted */
 };
+
+#define NS_SYSCTL_ENTRIES	(ARRAY_SIZE(ns_sysctl_template) - 1)
 
 /**
  * ns_sysctl_net_init() - register a namespace's net.netstack sysctls
@@ -153,7 +157,8 @@ int ns_sysctl_net_init(struct ns_net *nsn)
 	table[6].data = &nsn->tcp.syncookies;
 	table[7].data = &nsn->tcp.challenge_ack_limit;
 	table[8].data = &nsn->tcp.ofo_mem_max;
-	nsn->sysctl = register_net_sysctl(nsn->net, "net/netstack", table);
+	nsn->sysctl = register_net_sysctl_sz(nsn->net, "net/netstack", table,
+					     NS_SYSCTL_ENTRIES);
 	if (!nsn->sysctl) {
 		kfree(table);
 		return -ENOMEM;
@@ -167,7 +172,7 @@ int ns_sysctl_net_init(struct ns_net *nsn)
  */
 void ns_sysctl_net_exit(struct ns_net *nsn)
 {
-	struct ctl_table *table = nsn->sysctl->ctl_table_arg;
+	const struct ctl_table *table = nsn->sysctl->ctl_table_arg;
 
 	unregister_net_sysctl_table(nsn->sysctl);
 	kfree(table);

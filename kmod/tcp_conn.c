@@ -118,28 +118,28 @@ static void ns_tcp_timer_event(struct sock *sk, enum ns_tcp_work_event bit)
 
 static void ns_tcp_rtx_timer_fn(struct timer_list *t)
 {
-	struct ns_tcp_sock *tp = from_timer(tp, t, rtx_timer);
+	struct ns_tcp_sock *tp = timer_container_of(tp, t, rtx_timer);
 
 	ns_tcp_timer_event(&tp->ns.sk, NS_TCP_EV_BIT_RTX);
 }
 
 static void ns_tcp_delack_timer_fn(struct timer_list *t)
 {
-	struct ns_tcp_sock *tp = from_timer(tp, t, delack_timer);
+	struct ns_tcp_sock *tp = timer_container_of(tp, t, delack_timer);
 
 	ns_tcp_timer_event(&tp->ns.sk, NS_TCP_EV_BIT_DELACK);
 }
 
 static void ns_tcp_keepalive_timer_fn(struct timer_list *t)
 {
-	struct ns_tcp_sock *tp = from_timer(tp, t, keepalive_timer);
+	struct ns_tcp_sock *tp = timer_container_of(tp, t, keepalive_timer);
 
 	ns_tcp_timer_event(&tp->ns.sk, NS_TCP_EV_BIT_KEEPALIVE);
 }
 
 static void ns_tcp_state_timer_fn(struct timer_list *t)
 {
-	struct sock *sk = from_timer(sk, t, sk_timer);
+	struct sock *sk = timer_container_of(sk, t, sk_timer);
 
 	ns_tcp_timer_event(sk, NS_TCP_EV_BIT_STATE_TIMER);
 }
@@ -253,10 +253,10 @@ void ns_tcp_net_exit(struct ns_net *nsn)
 			if (!hlist_unhashed(&sk->sk_node))
 				ns_tcp_done(sk);
 			release_sock(sk);
-			del_timer_sync(&ns_tcp_sk(sk)->rtx_timer);
-			del_timer_sync(&ns_tcp_sk(sk)->delack_timer);
-			del_timer_sync(&ns_tcp_sk(sk)->keepalive_timer);
-			del_timer_sync(&sk->sk_timer);
+			timer_delete_sync(&ns_tcp_sk(sk)->rtx_timer);
+			timer_delete_sync(&ns_tcp_sk(sk)->delack_timer);
+			timer_delete_sync(&ns_tcp_sk(sk)->keepalive_timer);
+			timer_delete_sync(&sk->sk_timer);
 			sock_put(sk);
 		}
 	}

@@ -16,9 +16,9 @@
 #include <linux/limits.h>
 #include <linux/minmax.h>
 #include <linux/string.h>
-#include <asm/unaligned.h>
 #include <kunit/visibility.h>
 
+#include "compat.h"	/* get_unaligned_be16() and friends */
 #include "tcp_options.h"
 #include "tcp_window.h"
 

@@ -138,7 +138,8 @@ static int ns_tcp_disconnect(struct sock *sk, int flags)
 }
 
 /* The active open: route, source, port, 4-tuple, then the SYN. */
-static int ns_tcp_v4_connect(struct sock *sk, struct sockaddr *uaddr, int addr_len)
+static int ns_tcp_v4_connect(struct sock *sk, struct sockaddr_unsized *uaddr,
+			     int addr_len)
 {
 	DECLARE_SOCKADDR(struct sockaddr_ns *, addr, uaddr);
 	struct ns_net *nsn = ns_net(sock_net(sk));
@@ -218,7 +219,7 @@ static long ns_tcp_wait_connect(struct sock *sk, long timeo)
 }
 
 /* connect(2), with the states of Linux's inet_stream_connect(). */
-static int ns_tcp_connect(struct socket *sock, struct sockaddr *uaddr,
+static int ns_tcp_connect(struct socket *sock, struct sockaddr_unsized *uaddr,
 			  int addr_len, int flags)
 {
 	struct sock *sk = sock->sk;
@@ -313,8 +314,8 @@ out:
 }
 
 /* accept(2): the oldest established connection, waiting if none is. */
-static int ns_tcp_accept(struct socket *sock, struct socket *newsock, int flags,
-			 bool kern)
+static int ns_tcp_accept(struct socket *sock, struct socket *newsock,
+			 struct proto_accept_arg *arg)
 {
 	DEFINE_WAIT_FUNC(wait, woken_wake_function);
 	struct sock *sk = sock->sk, *child = NULL;
@@ -323,7 +324,7 @@ static int ns_tcp_accept(struct socket *sock, struct socket *newsock, int flags,
 	int err = 0;
 
 	lock_sock(sk);
-	timeo = sock_rcvtimeo(sk, flags & O_NONBLOCK);
+	timeo = sock_rcvtimeo(sk, arg->flags & O_NONBLOCK);
 	add_wait_queue(sk_sleep(sk), &wait);
 	for (;;) {
 		if (sk->sk_state != TCP_LISTEN) {
@@ -366,6 +367,8 @@ static int ns_tcp_accept(struct socket *sock, struct socket *newsock, int flags,
 	sock_prot_inuse_add(sock_net(child), child->sk_prot, 1);
 	return 0;
 }
+
+NS_COMPAT_ACCEPT(ns_tcp_accept);
 
 /* Poll as Linux's tcp_poll() reports. */
 static __poll_t ns_tcp_poll(struct file *file, struct socket *sock,
@@ -561,7 +564,7 @@ error:
 }
 
 static int ns_tcp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len,
-			  int flags, int *addr_len)
+			  int flags)
 {
 	struct ns_tcp_sock *tp = ns_tcp_sk(sk);
 	bool peek = flags & MSG_PEEK;
@@ -758,7 +761,7 @@ static void ns_tcp_close(struct sock *sk, long timeout)
 	sock_put(sk);
 }
 
-static int ns_tcp_ioctl(struct sock *sk, int cmd, unsigned long arg)
+static int ns_tcp_ioctl(struct sock *sk, int cmd, int *karg)
 {
 	struct ns_tcp_sock *tp = ns_tcp_sk(sk);
 	int answ;
@@ -786,12 +789,13 @@ static int ns_tcp_ioctl(struct sock *sk, int cmd, unsigned long arg)
 	default:
 		return -ENOIOCTLCMD;
 	}
-	return put_user(answ, (int __user *)arg);
+	*karg = answ;
+	return 0;
 }
 
 static int ns_tcp_ioctl_op(struct socket *sock, unsigned int cmd, unsigned long arg)
 {
-	return ns_tcp_ioctl(sock->sk, cmd, arg);
+	return ns_sock_ioctl(sock->sk, cmd, arg, ns_tcp_ioctl);
 }
 
 /* Send queued partial segments now, whatever Nagle says (uncork, nodelay). */
@@ -939,11 +943,10 @@ static int ns_tcp_sendmsg_op(struct socket *sock, struct msghdr *msg, size_t len
 static int ns_tcp_recvmsg_op(struct socket *sock, struct msghdr *msg, size_t len,
 			     int flags)
 {
-	int addr_len = 0;
-
-	return ns_tcp_recvmsg(sock->sk, msg, len, flags, &addr_len);
+	return ns_tcp_recvmsg(sock->sk, msg, len, flags);
 }
 
+/* recvmsg and ioctl are called by the proto_ops directly (see compat.h). */
 struct proto ns_tcp_prot = {
 	.name = "NETSTACK-TCP",
 	.owner = THIS_MODULE,
@@ -954,8 +957,6 @@ struct proto ns_tcp_prot = {
 	.shutdown = ns_tcp_shutdown,
 	.keepalive = ns_tcp_keepalive_set,
 	.sendmsg = ns_tcp_sendmsg,
-	.recvmsg = ns_tcp_recvmsg,
-	.ioctl = ns_tcp_ioctl,
 };
 
 const struct proto_ops ns_tcp_ops = {
@@ -965,7 +966,7 @@ const struct proto_ops ns_tcp_ops = {
 	.bind = ns_bind,
 	.connect = ns_tcp_connect,
 	.socketpair = sock_no_socketpair,
-	.accept = ns_tcp_accept,
+	.accept = NS_COMPAT_ACCEPT_OP(ns_tcp_accept),
 	.getname = ns_getname,
 	.poll = ns_tcp_poll,
 	.ioctl = ns_tcp_ioctl_op,
@@ -977,5 +978,4 @@ const struct proto_ops ns_tcp_ops = {
 	.sendmsg = ns_tcp_sendmsg_op,
 	.recvmsg = ns_tcp_recvmsg_op,
 	.mmap = sock_no_mmap,
-	.sendpage = sock_no_sendpage,
 };

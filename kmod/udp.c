@@ -382,8 +382,18 @@ static int ns_udp_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 	return len;
 }
 
-static int ns_udp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len,
-			  int flags, int *addr_len)
+/**
+ * ns_udp_recvmsg() - recvmsg(2) of a UDP socket
+ * @sk: the socket
+ * @msg: where the datagram goes, and its sender's address (msg_name,
+ *	msg_namelen)
+ * @len: room in @msg
+ * @flags: MSG_* flags
+ *
+ * Return: the bytes copied (the datagram's length with MSG_TRUNC), or an
+ * errno.
+ */
+int ns_udp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int flags)
 {
 	DECLARE_SOCKADDR(struct sockaddr_ns *, from, msg->msg_name);
 	struct sk_buff *skb;
@@ -408,7 +418,7 @@ static int ns_udp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len,
 		from->sns_family = sk->sk_family;
 		from->sns_port = udp_hdr(skb)->source;
 		from->sns_addr.s_addr = ip_hdr(skb)->saddr;
-		*addr_len = sizeof(*from);
+		msg->msg_namelen = sizeof(*from);
 	}
 	err = flags & MSG_TRUNC ? skb->len : copied;
 out:
@@ -437,7 +447,8 @@ static void ns_udp_set_addrs(struct sock *sk, __be32 local, __be32 peer,
  * Socket locked. As on Linux, the socket gets its port first, so that even
  * a connect() that fails leaves it bound.
  */
-static int ns_udp_connect(struct sock *sk, struct sockaddr *uaddr, int addr_len)
+static int ns_udp_connect(struct sock *sk, struct sockaddr_unsized *uaddr,
+			  int addr_len)
 {
 	DECLARE_SOCKADDR(struct sockaddr_ns *, to, uaddr);
 	struct ns_sock *ns = ns_sk(sk);
@@ -483,8 +494,15 @@ static int ns_udp_disconnect(struct sock *sk, int flags)
 	return 0;
 }
 
-/* FIONREAD is the size of the next datagram, as for Linux UDP. */
-static int ns_udp_ioctl(struct sock *sk, int cmd, unsigned long arg)
+/**
+ * ns_udp_ioctl() - the ioctls of a UDP socket, as for Linux UDP
+ * @sk: the socket
+ * @cmd: SIOCINQ (FIONREAD: the size of the next datagram) or SIOCOUTQ
+ * @karg: the answer
+ *
+ * Return: 0, or -ENOIOCTLCMD for other requests.
+ */
+int ns_udp_ioctl(struct sock *sk, int cmd, int *karg)
 {
 	struct sk_buff *skb;
 	int amount = 0;
@@ -503,7 +521,8 @@ static int ns_udp_ioctl(struct sock *sk, int cmd, unsigned long arg)
 	default:
 		return -ENOIOCTLCMD;
 	}
-	return put_user(amount, (int __user *)arg);
+	*karg = amount;
+	return 0;
 }
 
 static void ns_udp_close(struct sock *sk, long timeout)
@@ -514,6 +533,7 @@ static void ns_udp_close(struct sock *sk, long timeout)
 	ns_sock_release_common(sk);
 }
 
+/* recvmsg and ioctl are called by the proto_ops directly (see compat.h). */
 struct proto ns_udp_prot = {
 	.name = "NETSTACK-UDP",
 	.owner = THIS_MODULE,
@@ -521,9 +541,7 @@ struct proto ns_udp_prot = {
 	.close = ns_udp_close,
 	.connect = ns_udp_connect,
 	.disconnect = ns_udp_disconnect,
-	.ioctl = ns_udp_ioctl,
 	.sendmsg = ns_udp_sendmsg,
-	.recvmsg = ns_udp_recvmsg,
 };
 
 /**
