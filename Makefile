@@ -69,15 +69,13 @@ deb:
 	@scripts/deb
 
 # The module built for the test VM's kernel, in a copy of the sources under
-# .build/<flavour>/ so that builds for different kernels never mix objects.
-# The test flavour also builds the KUnit module.
-VM_KDIR = $(shell $(CURDIR)/vm/kernel --flavour $(FLAVOUR) build)
-VM_SRC := $(BUILD)/$(FLAVOUR)
+# .build/<kernel build>/ (e.g. .build/7.3-test-<hash>) so that builds for
+# different kernels and flavours never mix objects. The test flavour also
+# builds the KUnit module.
 vm-modules:
-	@mkdir -p $(VM_SRC)
-	@cp -a -u Kbuild uapi kmod $(VM_SRC)/
-	@$(MAKE) -s -C "$(VM_KDIR)" M=$(VM_SRC) \
-		$(if $(filter test,$(FLAVOUR)),NETSTACK_KUNIT=m) modules
+	@kdir=$$(vm/kernel --flavour $(FLAVOUR) build) && src=$(BUILD)/$${kdir##*/} && \
+	mkdir -p "$$src" && cp -a -u Kbuild uapi kmod "$$src/" && \
+	$(MAKE) -s -C "$$kdir" M="$$src" $(if $(filter test,$(FLAVOUR)),NETSTACK_KUNIT=m) modules
 
 kernel:
 	@vm/kernel --flavour $(FLAVOUR) build
