@@ -37,6 +37,7 @@
 #include <linux/sysctl.h>
 #include <linux/timer.h>
 #include <linux/version.h>
+#include <linux/workqueue.h>
 #include <net/net_namespace.h>
 
 /*
@@ -65,6 +66,15 @@
 #include <net/gso.h>
 #endif
 
+/*
+ * 6.17: a workqueue says whether it is per-CPU (WQ_PERCPU) or unbound;
+ * 7.3 warns when it says neither. Before, per-CPU was what no flag meant.
+ * (6.12.y has the flag too, by stable backport; 0 there is the same.)
+ */
+#if NS_LINUX_BEFORE(6, 17)
+#define WQ_PERCPU 0
+#endif
+
 /* 6.16: from_timer() was renamed timer_container_of(). */
 #ifndef timer_container_of
 #define timer_container_of(var, callback_timer, timer_fieldname) \
@@ -84,9 +94,10 @@
  * 6.10: proto_ops.accept takes its flags in a struct proto_accept_arg.
  * Before, they were arguments; NS_COMPAT_ACCEPT(fn);, after an accept
  * written the new way, defines the adapter the old kernels' ops table
- * names as NS_COMPAT_ACCEPT_OP(fn). (Both forms of NS_COMPAT_ACCEPT()
- * end in a struct declaration, which takes the caller's semicolon; so
- * does NS_COMPAT_PROC_HANDLER().)
+ * names as NS_COMPAT_ACCEPT_OP(fn). Both forms of NS_COMPAT_ACCEPT() end
+ * in a static_assert() that the ops table's function has the type the
+ * kernel wants, which also takes the caller's semicolon; so do those of
+ * NS_COMPAT_PROC_HANDLER().
  */
 #if NS_LINUX_BEFORE(6, 10)
 struct proto_accept_arg {
@@ -104,11 +115,12 @@ static int fn##_compat(struct socket *sock, struct socket *newsock,	\
 									\
 	return fn(sock, newsock, &arg);					\
 }									\
-struct proto_accept_arg
+static_assert(__same_type(&fn##_compat, ((const struct proto_ops *)0)->accept))
 
 #define NS_COMPAT_ACCEPT_OP(fn) fn##_compat
 #else
-#define NS_COMPAT_ACCEPT(fn) struct proto_accept_arg
+#define NS_COMPAT_ACCEPT(fn) \
+	static_assert(__same_type(&(fn), ((const struct proto_ops *)0)->accept))
 #define NS_COMPAT_ACCEPT_OP(fn) fn
 #endif
 
@@ -125,11 +137,11 @@ static int fn##_compat(struct ctl_table *table, int write, void *buffer, \
 {									\
 	return fn(table, write, buffer, lenp, ppos);			\
 }									\
-struct ctl_table
+static_assert(__same_type(&fn##_compat, proc_handler *))
 
 #define NS_COMPAT_PROC_HANDLER_OP(fn) fn##_compat
 #else
-#define NS_COMPAT_PROC_HANDLER(fn) struct ctl_table
+#define NS_COMPAT_PROC_HANDLER(fn) static_assert(__same_type(&(fn), proc_handler *))
 #define NS_COMPAT_PROC_HANDLER_OP(fn) fn
 #endif
 

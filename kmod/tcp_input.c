@@ -972,7 +972,9 @@ static const struct ns_icmp_err_handler ns_tcp_err_handler = {
  */
 int ns_tcp_register(void)
 {
-	ns_tcp_wq = alloc_workqueue("netstack_tcp", WQ_MEM_RECLAIM | WQ_HIGHPRI, 0);
+	/* Per-CPU: a connection's work runs on the CPU queue_work_on() names. */
+	ns_tcp_wq = alloc_workqueue("netstack_tcp",
+				    WQ_PERCPU | WQ_MEM_RECLAIM | WQ_HIGHPRI, 0);
 	if (!ns_tcp_wq)
 		return -ENOMEM;
 	ns_icmp_set_err_handler(IPPROTO_TCP, &ns_tcp_err_handler);
