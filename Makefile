@@ -47,9 +47,12 @@ MANPAGES := man/netstack.7 man/nsctl.8
 
 install: install-module install-tools
 
+# The release the headers were made for (utsrelease.h: Debian's header
+# packages say only the upstream version, 6.1.192, in include/config/kernel.release).
 install-module: module
 	$(MAKE) -C "$(KDIR)" M=$(CURDIR) $(if $(DESTDIR),INSTALL_MOD_PATH=$(DESTDIR)) modules_install
-	depmod $(if $(DESTDIR),-b $(DESTDIR)) -a $(shell cat "$(KDIR)/include/config/kernel.release")
+	depmod $(if $(DESTDIR),-b $(DESTDIR)) -a \
+		$$(sed -n 's/^#define UTS_RELEASE "\(.*\)"/\1/p' "$(KDIR)/include/generated/utsrelease.h")
 
 # The files of the netstack-tools package (debian/rules calls this with
 # PREFIX=/usr): nsctl, the user ABI header, the manual pages.
