@@ -500,6 +500,15 @@ static int ns_tcp_queue_data(struct sock *sk, struct msghdr *msg, size_t size)
 /* A write this long is pushed as it is copied, not only at its end. */
 #define NS_TCP_SENDMSG_PUSH_BYTES	(64 * 1024)
 
+/*
+ * send(2) and friends, and what splice(2) and sendfile(2) hand a socket:
+ * from 6.5 on they come here with MSG_SPLICE_PAGES and a bvec iterator
+ * over the pipe's pages; on older kernels proto_ops.sendpage is unset, so
+ * sock_no_sendpage() calls here with the page in a kvec. Either way the
+ * bytes are copied from the iterator like any other write
+ * (MSG_SPLICE_PAGES allows the pages to be referenced instead; netstack
+ * does not, yet).
+ */
 static int ns_tcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
 {
 	struct ns_tcp_sock *tp = ns_tcp_sk(sk);
