@@ -164,4 +164,13 @@ static_assert(__same_type(&fn##_compat, proc_handler *))
 #define MODULE_IMPORT_NS(ns) MODULE_INFO(import_ns, ns)
 #endif
 
+/*
+ * kzalloc_obj(var_or_type, gfp) allocates one zeroed object of the type it
+ * names (7.3 has it, 6.12 does not; checkpatch asks for it). Before, the
+ * size was spelt out for kzalloc().
+ */
+#ifndef kzalloc_obj
+#define kzalloc_obj(P, gfp) kzalloc(sizeof(P), gfp)
+#endif
+
 #endif /* _NETSTACK_COMPAT_H */

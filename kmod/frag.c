@@ -285,7 +285,7 @@ static struct ns_frag_queue *ns_frag_queue_create(struct ns_frags *f,
 {
 	struct ns_frag_queue *q;
 
-	q = kzalloc(sizeof(*q), GFP_ATOMIC);
+	q = kzalloc_obj(*q, GFP_ATOMIC);
 	if (!q)
 		return NULL;
 	q->key = *key;

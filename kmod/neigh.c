@@ -330,7 +330,7 @@ static struct ns_neigh *ns_neigh_get(struct ns_link *link, __be32 addr,
 	if (n || !create)
 		return n;
 
-	n = kzalloc(sizeof(*n), GFP_ATOMIC);
+	n = kzalloc_obj(*n, GFP_ATOMIC);
 	if (!n)
 		return NULL;
 	n->link = link;
