@@ -92,7 +92,17 @@ for s in "${scripts[@]}"; do
 	t0=$NOW_US
 	last=$NOW_US
 	# Renumber the script's checks; anything not TAP is a diagnostic.
-	timeout -k 5 "${limit[$s]}" bash "$s" 2>&1 | while IFS= read -r line; do
+	# timeout runs the script in a process group of its own: once the
+	# script has ended, whatever it left running there is killed, so that
+	# nothing holds this pipe open past the script.
+	{
+		timeout -k 5 "${limit[$s]}" bash "$s" 2>&1 &
+		tpid=$!
+		wait "$tpid"
+		trc=$?
+		kill -9 -- "-$tpid" 2>/dev/null
+		exit "$trc"
+	} | while IFS= read -r line; do
 		case $line in
 		"TAP version"* | 1..*) ;;
 		"ok "* | "not ok "*)
