@@ -2,10 +2,14 @@
 /*
  * runner.c - runs the user-space tests and prints TAP (version 13).
  *
- *   ns-tests [-l] [PATTERN...]
+ *   ns-tests [-l] [-T SECONDS] [PATTERN...]
  *
  * With patterns (fnmatch globs, or plain substrings), only matching tests
- * run; -l lists the tests. Each test runs in a child process, in a process
+ * run; -l lists the tests. -T gives the whole run a time budget (set it
+ * below the guest's time limit): a test gets at most what is left of it,
+ * and once it is spent the tests not yet run are reported "not ok ... #
+ * not run", so that the TAP plan is met and the guest is not killed
+ * mid-run with the tests after the last one it reached unaccounted for. Each test runs in a child process, in a process
  * group of its own, so a crash or hang fails that test only. The runner
  * itself keeps each test's time limit (NS_TEST_TIMEOUT, 60 s by default):
  * a test still running at its deadline is reported ("# TIMEOUT: ..." with
@@ -216,8 +220,12 @@ static int unkillable;
 /* Why the last test run failed, if the TAP line should say. */
 static const char *fail_note = "";
 
-/* Run one test in a child; returns EXIT_PASS, EXIT_FAIL or EXIT_SKIP. */
-static int run_one(const struct ns_test *t, double *secs)
+/*
+ * Run one test in a child for at most limit seconds (its own time limit,
+ * or less when the run's budget is nearly spent); returns EXIT_PASS,
+ * EXIT_FAIL or EXIT_SKIP.
+ */
+static int run_one(const struct ns_test *t, double limit, double *secs)
 {
 	double t0 = now_mono();
 	int status = 0, pidfd;
@@ -240,10 +248,10 @@ static int run_one(const struct ns_test *t, double *secs)
 	}
 	setpgid(pid, pid);	/* (either of us may get there first) */
 	pidfd = syscall(SYS_pidfd_open, pid, 0);
-	ended = wait_child(pid, pidfd, t->timeout_s, &status);
+	ended = wait_child(pid, pidfd, limit, &status);
 	if (!ended) {
-		printf("# TIMEOUT: %s still running after %u s; its processes:\n",
-		       t->name, t->timeout_s);
+		printf("# TIMEOUT: %s still running after %.0f s%s; its processes:\n",
+		       t->name, limit, limit < t->timeout_s ? " (the run's budget)" : "");
 		describe_group(pid);
 		kill(-pid, SIGKILL);
 		if (!wait_child(pid, pidfd, KILL_GRACE_S, &status)) {
@@ -277,15 +285,23 @@ int main(int argc, char **argv)
 {
 	const struct ns_test *t;
 	int n = 0, failed = 0, i = 0, opt;
+	double budget = 0, end = 0;
 	bool list = false;
+	char *rest;
 
-	while ((opt = getopt(argc, argv, "lh")) != -1) {
+	while ((opt = getopt(argc, argv, "lT:h")) != -1) {
 		switch (opt) {
 		case 'l':
 			list = true;
 			break;
+		case 'T':
+			budget = strtod(optarg, &rest);
+			if (*rest || budget <= 0)
+				goto usage;
+			break;
 		default:
-			fprintf(stderr, "usage: %s [-l] [PATTERN...]\n", argv[0]);
+usage:
+			fprintf(stderr, "usage: %s [-l] [-T SECONDS] [PATTERN...]\n", argv[0]);
 			return 2;
 		}
 	}
@@ -316,14 +332,24 @@ int main(int argc, char **argv)
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	printf("TAP version 13\n1..%d\n", n);
+	if (budget)
+		end = now_mono() + budget;
 	for (t = __start_ns_tests; t < __stop_ns_tests; t++) {
-		double secs = 0;
+		double secs = 0, limit = t->timeout_s;
 		int res;
 
 		if (!selected(t->name, argc, argv))
 			continue;
 		i++;
-		res = run_one(t, &secs);
+		if (budget && end - now_mono() < limit)
+			limit = end - now_mono();
+		if (limit < 1) {
+			printf("not ok %d - %s # not run: the run's %.0f s were spent\n", i,
+			       t->name, budget);
+			failed++;
+			continue;
+		}
+		res = run_one(t, limit, &secs);
 		if (res == EXIT_SKIP)
 			printf("ok %d - %s # SKIP %s\n", i, t->name, shared->skip_reason);
 		else
