@@ -85,14 +85,15 @@ static void send_to(int fd, const void *buf, size_t len, const struct sockaddr_i
 }
 
 /*
- * Receive one datagram, waiting at most 2 s (netstack may deliver local
- * datagrams asynchronously): its length, or -1 with errno.
+ * Receive one datagram, waiting at most CALL_TIMEOUT_MS (netstack delivers
+ * local datagrams from a work item, which a busy machine may run late):
+ * its length, or -1 with errno.
  */
 static ssize_t recv_wait(int fd, void *buf, size_t len, int flags)
 {
 	struct pollfd p = { .fd = fd, .events = POLLIN };
 
-	if (poll(&p, 1, 2000) != 1) {
+	if (poll(&p, 1, CALL_TIMEOUT_MS) != 1) {
 		errno = ETIMEDOUT;
 		return -1;
 	}
@@ -550,7 +551,7 @@ UDP_TEST(udp_sendto_autobinds)
 	a = sock_name(fd);
 	CHECK(a.sin_addr.s_addr == 0, "%s", addr_str(&a));
 	CHECK_EPHEMERAL(ntohs(a.sin_port));
-	set_rcvtimeo(rx, 2000);
+	set_rcvtimeo(rx, CALL_TIMEOUT_MS);
 	n = recvfrom(rx, buf, sizeof(buf), 0, SA(&from), &len);
 	CHECK(n == 2, "recvfrom: %zd/%s", n, n < 0 ? strerrorname(errno) : "-");
 	CHECK_ADDR(&from, len, LOCAL_IP, ntohs(a.sin_port));
@@ -572,8 +573,8 @@ static void connected_pair(int *a, int *b, unsigned int pa, unsigned int pb)
 	*b = bound_socket(LOCAL_IP, pb);
 	REQUIRE(connect(*a, SA(&sb), sizeof(sb)) == 0, "%s", strerrorname(errno));
 	REQUIRE(connect(*b, SA(&sa), sizeof(sa)) == 0, "%s", strerrorname(errno));
-	set_rcvtimeo(*a, 2000);
-	set_rcvtimeo(*b, 2000);
+	set_rcvtimeo(*a, CALL_TIMEOUT_MS);
+	set_rcvtimeo(*b, CALL_TIMEOUT_MS);
 }
 
 UDP_TEST(udp_send_recv_calls)
@@ -633,7 +634,7 @@ UDP_TEST(udp_zero_length_datagram)
 	ssize_t n;
 
 	CHECK(sendto(tx, buf, 0, 0, SA(&to), sizeof(to)) == 0, "%s", strerrorname(errno));
-	set_rcvtimeo(rx, 2000);
+	set_rcvtimeo(rx, CALL_TIMEOUT_MS);
 	memset(&from, 0, sizeof(from));
 	n = recvfrom(rx, buf, sizeof(buf), 0, SA(&from), &len);
 	CHECK(n == 0, "recvfrom: %zd/%s", n, n < 0 ? strerrorname(errno) : "-");
@@ -823,7 +824,7 @@ UDP_TEST(udp_recv_sender_address)
 	send_to(tx, "a", 1, &to);
 	send_to(tx, "b", 1, &to);
 	send_to(tx, "c", 1, &to);
-	set_rcvtimeo(rx, 2000);
+	set_rcvtimeo(rx, CALL_TIMEOUT_MS);
 
 	memset(name, 0xa5, sizeof(name));
 	len = sizeof(name);
@@ -885,7 +886,7 @@ UDP_TEST(udp_poll_readiness)
 	REQUIRE(bind(rx, SA(&self), sizeof(self)) == 0);
 	CHECK_POLL(rx, 0, POLLOUT);
 	send_to(tx, "x", 1, &to);
-	CHECK(poll_now(rx, POLLIN, 2000) == POLLIN, "no POLLIN after a datagram");
+	CHECK(poll_now(rx, POLLIN, CALL_TIMEOUT_MS) == POLLIN, "no POLLIN after a datagram");
 	CHECK_POLL(rx, 0, POLLIN | POLLOUT);
 	send_to(tx, "y", 1, &to);
 	CHECK(recv(rx, buf, sizeof(buf), 0) == 1);
@@ -1026,7 +1027,7 @@ UDP_TEST(udp_port_unreachable_connected)
 	ssize_t n;
 
 	REQUIRE(connect(fd, SA(&closed), sizeof(closed)) == 0, "connect: %s", strerrorname(errno));
-	set_rcvtimeo(fd, 2000);
+	set_rcvtimeo(fd, CALL_TIMEOUT_MS);
 	CHECK(send(fd, "x", 1, 0) == 1, "send: %s", strerrorname(errno));
 	/* The next receive reports it, once. */
 	n = recv(fd, buf, sizeof(buf), 0);
@@ -1037,7 +1038,7 @@ UDP_TEST(udp_port_unreachable_connected)
 
 	/* Again: poll shows POLLERR; SO_ERROR gives it once and clears it. */
 	CHECK(send(fd, "y", 1, 0) == 1, "send: %s", strerrorname(errno));
-	CHECK(poll_now(fd, POLLIN, 2000) == POLLERR, "no POLLERR");
+	CHECK(poll_now(fd, POLLIN, CALL_TIMEOUT_MS) == POLLERR, "no POLLERR");
 	CHECK_POLL(fd, 0, POLLOUT | POLLERR);
 	err = get_int(fd, SOL_SOCKET, SO_ERROR);
 	CHECK(err == ECONNREFUSED, "SO_ERROR %s", strerrorname(err));
@@ -1048,7 +1049,7 @@ UDP_TEST(udp_port_unreachable_connected)
 
 	/* A pending error fails the next send too (and is consumed by it). */
 	CHECK(send(fd, "z", 1, 0) == 1, "send: %s", strerrorname(errno));
-	CHECK(poll_now(fd, POLLIN, 2000) == POLLERR, "no POLLERR");
+	CHECK(poll_now(fd, POLLIN, CALL_TIMEOUT_MS) == POLLERR, "no POLLERR");
 	CHECK_ERRNO(send(fd, "w", 1, 0), ECONNREFUSED);
 	CHECK(get_int(fd, SOL_SOCKET, SO_ERROR) == 0);
 	if (family == AF_NETSTACK)
@@ -1188,7 +1189,7 @@ UDP_TEST(udp_fionread)
 	CHECK(ioctl(fd, FIONREAD, &n) == 0 && n == 0, "empty: %d", n);
 	send_to(tx, buf, 100, &to);
 	send_to(tx, buf, 200, &to);
-	CHECK(poll_now(fd, POLLIN, 2000) & POLLIN);
+	CHECK(poll_now(fd, POLLIN, CALL_TIMEOUT_MS) & POLLIN);
 	usleep(100 * 1000);	/* the second one too */
 	CHECK(ioctl(fd, FIONREAD, &n) == 0 && n == 100, "two queued: %d", n);
 	CHECK(recv(fd, buf, sizeof(buf), 0) == 100);
