@@ -23,6 +23,7 @@
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <sys/uio.h>
@@ -1263,6 +1264,84 @@ TCP_TEST_TIMEOUT(tcp_bulk_transfer, 120)
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "sender status %#x", status);
 	close(s);
 	free(out);
+	free(in);
+}
+
+/*
+ * sendfile(2) and splice(2) into a TCP socket: the kernel hands the file's
+ * pages to the protocol (MSG_SPLICE_PAGES from Linux 6.5, sendpage before),
+ * and the peer receives the file's bytes in order, the first half sent by
+ * sendfile, the second spliced through a pipe.
+ */
+TCP_TEST_TIMEOUT(tcp_sendfile_splice, 120)
+{
+	unsigned char *data, *in;
+	int c, s, file, pipefd[2], status;
+	size_t i, got = 0;
+	off_t off = 0;
+	ssize_t n;
+	pid_t pid;
+
+	data = malloc(BULK);
+	in = malloc(BULK);
+	REQUIRE(data && in);
+	for (i = 0; i < BULK; i++)
+		data[i] = bulk_byte(i);
+	file = memfd_create("tcp_sendfile_splice", 0);
+	REQUIRE(file >= 0, "memfd_create: %s", strerrorname(errno));
+	REQUIRE(write(file, data, BULK) == BULK);
+	REQUIRE(pipe(pipefd) == 0);
+	tcp_pair(&c, &s, 8650);
+	set_rcvtimeo(s, 10000);
+
+	pid = fork();
+	REQUIRE(pid >= 0);
+	if (pid == 0) {
+		loff_t from = BULK / 2;
+		size_t left;
+
+		while (off < BULK / 2) {
+			n = sendfile(c, file, &off, BULK / 2 - off);
+			if (n <= 0)
+				_exit(1);
+		}
+		for (left = BULK / 2; left; left -= n) {
+			ssize_t piped = splice(file, &from, pipefd[1], NULL, left, 0);
+
+			if (piped <= 0)
+				_exit(2);
+			for (n = 0; n < piped; ) {
+				ssize_t sent = splice(pipefd[0], NULL, c, NULL, piped - n, 0);
+
+				if (sent <= 0)
+					_exit(3);
+				n += sent;
+			}
+		}
+		close(c);
+		_exit(0);
+	}
+	close(c);
+	while (got < BULK) {
+		n = recv(s, in + got, BULK - got, 0);
+		if (n <= 0) {
+			CHECK(0, "recv at %zu: %zd/%s", got, n, ERRSTR(n));
+			break;
+		}
+		got += n;
+	}
+	CHECK(got == BULK && !memcmp(in, data, BULK), "%zu bytes, %s", got,
+	      memcmp(in, data, got) ? "changed" : "intact");
+	CHECK(recv(s, in, 16, 0) == 0, "no EOF after the data");
+	REQUIRE(waitpid(pid, &status, 0) == pid);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	      "sender status %#x (1: sendfile, 2: splice from the file, 3: splice to the socket)",
+	      status);
+	close(s);
+	close(file);
+	close(pipefd[0]);
+	close(pipefd[1]);
+	free(data);
 	free(in);
 }
 
