@@ -38,6 +38,7 @@
 #include <linux/timer.h>
 #include <linux/version.h>
 #include <linux/workqueue.h>
+#include <net/sock.h>
 #include <net/net_namespace.h>
 
 /*
@@ -171,6 +172,30 @@ static_assert(__same_type(&fn##_compat, proc_handler *))
  */
 #ifndef kzalloc_obj
 #define kzalloc_obj(P, gfp) kzalloc(sizeof(P), gfp)
+#endif
+
+/*
+ * A socket that holds no reference on its namespace (sk_net_refcnt 0, as a
+ * kernel socket) holds a passive one from 6.12 on (7.3 has it, and so has
+ * Debian's 6.12, by a stable backport; 6.1 does not), which the socket's
+ * destructor drops. ns_sock_net_release() gives up a socket's reference on
+ * its namespace for such a passive one where the kernel will drop it, and
+ * plainly before.
+ */
+#if NS_LINUX_BEFORE(6, 12)
+static inline void ns_sock_net_release(struct sock *sk)
+{
+	put_net_track(sock_net(sk), &sk->ns_tracker);
+}
+#else
+static inline void ns_sock_net_release(struct sock *sk)
+{
+	struct net *net = sock_net(sk);
+
+	net_passive_inc(net);
+	put_net_track(net, &sk->ns_tracker);
+	__netns_tracker_alloc(net, &sk->ns_tracker, false, GFP_ATOMIC);
+}
 #endif
 
 #endif /* _NETSTACK_COMPAT_H */

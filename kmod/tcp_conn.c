@@ -223,7 +223,7 @@ void ns_tcp_orphan(struct sock *sk)
 	if (sk->sk_net_refcnt) {
 		sk->sk_net_refcnt = 0;
 		sock_inuse_add(net, -1);
-		put_net_track(net, &sk->ns_tracker);
+		ns_sock_net_release(sk);
 	}
 }
 
