@@ -470,9 +470,16 @@ int ns_af_register(int family)
 	if (err)
 		return err;
 	err = sock_register(&ns_family_ops);
-	if (err == -EEXIST)
+	if (err == -EEXIST) {
 		pr_err("address family %d is already registered by another protocol; load netstack with family=N for a free N\n",
 		       family);
+		/*
+		 * Not EEXIST: finit_module() returns that for "this module is
+		 * loaded", which modprobe takes for success (7.3's module loader
+		 * turns it into EBUSY itself; 6.1's does not).
+		 */
+		err = -EBUSY;
+	}
 	if (err)
 		ns_protos_unregister();
 	return err;
