@@ -11,8 +11,10 @@
 #                        and install-tools do one half each)
 #   make deb             the Debian packages netstack-dkms and netstack-tools
 #                        in .build/deb/ (dpkg-buildpackage, dh-dkms)
-#   make check           every test: kernel (cached), module, DKMS build,
-#                        KUnit and user-space tests in the test VM
+#   make check           every test: the 7.3 test kernel (cached), module,
+#                        DKMS range, KUnit, user-space tests, demo, Debian's
+#                        6.1/6.12 kernels with the packages (vm/stock),
+#                        network tests and the benchmark's smoke run
 #   make demo            the stack at work in the VM
 #   make bench           netstack vs Linux side by side in the perf VM
 #                        (QUICK=1: a few minutes; CPUS=0: clients and peers
